@@ -1,0 +1,125 @@
+"""The run folder: history.csv, config.json, model.keras and the figures, each written atomically."""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+import json
+import platform
+from importlib import metadata
+from pathlib import Path
+
+import numpy as np
+
+from mnistlab import model as network
+from mnistlab import report
+from mnistlab._tensorflow import keras, tf
+from mnistlab.config import TrainConfig
+from mnistlab.data import Mnist
+from mnistlab.errors import OutputError
+from mnistlab.files import write_text_atomic
+from mnistlab.training import FitResult, StepStatistics
+
+HISTORY_COLUMNS = ("step", "train_accuracy", "train_loss", "test_accuracy", "test_loss")
+
+
+def create_run_dir(out: str | None) -> Path:
+    """Make the run folder: `out`, or runs/<date-time>/; never one that already holds files."""
+    if out is None:
+        stamp = datetime.datetime.now().strftime("%Y-%m-%d_%H-%M-%S")
+        candidate, suffix = Path("runs") / stamp, 1
+        while candidate.exists():
+            suffix += 1
+            candidate = Path("runs") / f"{stamp}-{suffix}"
+        path = candidate
+    else:
+        path = Path(out).expanduser()
+        if path.exists() and not path.is_dir():
+            raise OutputError(f"--out {path} is a file, not a folder; choose another --out.")
+        if path.is_dir() and any(path.iterdir()):
+            raise OutputError(
+                f"The output folder {path} is not empty; choose another --out so that nothing "
+                "in it is overwritten."
+            )
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise OutputError(
+            f"Cannot create the output folder {path} ({error.strerror}); choose another --out."
+        ) from None
+    return path
+
+
+def save_run(run_dir: Path, config: TrainConfig, data: Mnist, outcome: FitResult) -> dict[str, Path]:
+    """Write everything a run leaves behind and return the paths by name."""
+    paths = {
+        "history": run_dir / "history.csv",
+        "model": run_dir / "model.keras",
+        "curves": run_dir / "curves.png",
+        "weights": run_dir / "weights.png",
+        "config": run_dir / "config.json",
+    }
+    write_history_csv(paths["history"], outcome.history)
+    network.save_model(outcome.model, paths["model"])
+    report.plot_curves(outcome.history, paths["curves"])
+    W, b = (np.asarray(variable) for variable in network.weights(outcome.model))
+    report.plot_weights(W, b, paths["weights"])
+    # Written last: a run folder with a config.json is a complete one.
+    write_text_atomic(
+        paths["config"], json.dumps(run_summary(run_dir, config, data, outcome), indent=2) + "\n"
+    )
+    return paths
+
+
+def write_history_csv(path: Path, history: list[StepStatistics]) -> None:
+    """One row per display step."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(HISTORY_COLUMNS)
+    for row in history:
+        writer.writerow([getattr(row, column) for column in HISTORY_COLUMNS])
+    write_text_atomic(path, buffer.getvalue())
+
+
+def read_history_csv(path: Path) -> list[StepStatistics]:
+    """The history a run wrote."""
+    with open(path, newline="", encoding="utf-8") as stream:
+        return [
+            StepStatistics(
+                step=int(row["step"]),
+                **{column: float(row[column]) for column in HISTORY_COLUMNS[1:]},
+            )
+            for row in csv.DictReader(stream)
+        ]
+
+
+def run_summary(run_dir: Path, config: TrainConfig, data: Mnist, outcome: FitResult) -> dict:
+    """config.json: every setting, the versions, the data's hashes and the final figures."""
+    final = outcome.history[-1]
+    return {
+        "config": {**config.to_dict(), "out": str(run_dir)},
+        "versions": {
+            "mnistlab": metadata.version("mnistlab"),
+            "tensorflow": tf.__version__,
+            "keras": keras.__version__,
+            "numpy": np.__version__,
+            "python": platform.python_version(),
+        },
+        "data": {
+            "folder": data.folder,
+            "canonical_mnist": data.is_canonical_mnist,
+            "sha256": data.sha256,
+            "train_images": len(data.train_images),
+            "test_images": len(data.test_images),
+        },
+        "result": {
+            "step": final.step,
+            "train_accuracy": final.train_accuracy,
+            "train_loss": final.train_loss,
+            "test_accuracy": final.test_accuracy,
+            "test_loss": final.test_loss,
+            "interrupted": outcome.interrupted,
+            "training_seconds": round(outcome.seconds, 3),
+        },
+    }

@@ -1,0 +1,175 @@
+"""The training loop: the tutorial's recipe, many steps per compiled call, a log line per display step."""
+
+from __future__ import annotations
+
+import contextlib
+import signal
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+import numpy as np
+
+from mnistlab import model as network
+from mnistlab._tensorflow import keras, tf
+from mnistlab.config import TrainConfig
+from mnistlab.data import Mnist, as_model_input
+
+# Bounds how long Ctrl-C waits and how coarse the progress bar is, whatever the display step.
+_MAX_STEPS_PER_CALL = 500
+
+
+@dataclass(frozen=True)
+class StepStatistics:
+    """The figures of one display step: train on the current batch, test on the whole test set."""
+
+    step: int
+    train_accuracy: float
+    train_loss: float
+    test_accuracy: float
+    test_loss: float
+
+    def log_line(self) -> str:
+        """The tutorial's own log line."""
+        return (
+            f"#{self.step} Trn acc={self.train_accuracy:.2f} , Trn loss={self.train_loss:.2f} "
+            f"Tst acc={self.test_accuracy:.4f} , Tst loss={self.test_loss:.2f}"
+        )
+
+
+@dataclass
+class FitResult:
+    """What the loop produced: the trained model, its history, and whether it was cut short."""
+
+    model: keras.Model
+    history: list[StepStatistics]
+    interrupted: bool
+    seconds: float
+
+
+def batch_order(num_images: int, batch_size: int, num_batches: int, seed: int) -> np.ndarray:
+    """Image indices for `num_batches` batches: shuffled passes over the set, reshuffled each pass."""
+    rng = np.random.default_rng(seed)
+    needed = batch_size * num_batches
+    passes = [rng.permutation(num_images) for _ in range(-(-needed // num_images))]
+    return np.concatenate(passes)[:needed].astype(np.int32)
+
+
+def make_optimizer(config: TrainConfig) -> keras.optimizers.Optimizer:
+    """The optimizer the config names, at its learning rate."""
+    if config.optimizer == "adam":
+        return keras.optimizers.Adam(learning_rate=config.learning_rate)
+    return keras.optimizers.SGD(learning_rate=config.learning_rate)
+
+
+def fit(
+    config: TrainConfig,
+    data: Mnist,
+    *,
+    log: Callable[[str], None] | None = print,
+    progress: bool | None = None,
+) -> FitResult:
+    """Train a new model on `data` with `config`, logging every display step.
+
+    Statistics at step i describe the model after i updates, on the batch it trains on next:
+    the last line is therefore exactly the model that is returned. Ctrl-C stops at the next
+    step boundary and returns what was learned so far.
+    """
+    model = network.build_model(config.seed)
+    W, b = network.weights(model)
+    optimizer = make_optimizer(config)
+    optimizer.build([W, b])
+
+    # Resident tensors: the training images stay uint8 (4x less memory) and are scaled per
+    # batch; the order of every batch of the run is fixed up front from the seed.
+    train_images = tf.constant(data.train_images.reshape(len(data.train_images), -1))
+    train_labels = tf.constant(data.train_labels.astype(np.int32))
+    test_images = tf.constant(as_model_input(data.test_images))
+    test_labels = tf.constant(data.test_labels.astype(np.int32))
+    order = tf.constant(
+        batch_order(len(data.train_images), config.batch_size, config.iterations + 1, config.seed)
+    )
+    batch_size = config.batch_size
+
+    def batch(step: tf.Tensor) -> tuple[tf.Tensor, tf.Tensor]:
+        indices = tf.slice(order, [step * batch_size], [batch_size])
+        images = tf.cast(tf.gather(train_images, indices), tf.float32) / 255.0
+        return images, tf.gather(train_labels, indices)
+
+    @tf.function
+    def train_steps(first_step: tf.Tensor, count: tf.Tensor) -> None:
+        # One graph call runs `count` updates, so Python is not on the per-step path.
+        for step in tf.range(first_step, first_step + count):
+            images, labels = batch(step)
+            with tf.GradientTape() as tape:
+                loss = network.tutorial_loss(network.logits(images, W, b), labels)
+            gradients = tape.gradient(loss, [W, b])
+            optimizer.apply_gradients(zip(gradients, [W, b]))
+
+    @tf.function
+    def step_statistics(step: tf.Tensor) -> tuple[tf.Tensor, ...]:
+        images, labels = batch(step)
+        return (
+            *network.statistics(images, labels, W, b),
+            *network.statistics(test_images, test_labels, W, b),
+        )
+
+    def record(step: int) -> None:
+        figures = [float(value) for value in step_statistics(tf.constant(step))]
+        history.append(StepStatistics(step, *figures))
+        if log is not None:
+            line = history[-1].log_line()
+            if show_bar:
+                bar.write(line, file=sys.stdout)  # above the bar, not through it
+            else:
+                log(line)
+
+    from tqdm.auto import tqdm
+
+    show_bar = sys.stdout.isatty() if progress is None else progress
+    bar = tqdm(total=config.iterations, disable=not show_bar, unit="step", leave=False)
+    history: list[StepStatistics] = []
+    interrupted = False
+    started = time.perf_counter()
+    step = 0
+    with bar, _stop_requests() as stop_requested:
+        while True:
+            if step % config.display_step == 0 or step == config.iterations:
+                record(step)
+            if step == config.iterations:
+                break
+            if stop_requested():
+                interrupted = True
+                if history[-1].step != step:
+                    record(step)
+                break
+            count = min(
+                config.display_step - step % config.display_step,
+                config.iterations - step,
+                _MAX_STEPS_PER_CALL,
+            )
+            train_steps(tf.constant(step), tf.constant(count))
+            step += count
+            bar.update(count)
+    return FitResult(model, history, interrupted, time.perf_counter() - started)
+
+
+@contextlib.contextmanager
+def _stop_requests() -> Iterator[Callable[[], bool]]:
+    """Turn the first Ctrl-C into a request to stop; a second one interrupts as usual."""
+    requested = threading.Event()
+    if threading.current_thread() is not threading.main_thread():
+        yield requested.is_set  # signals can only be caught in the main thread
+        return
+
+    def on_interrupt(signum: int, frame: object) -> None:
+        requested.set()
+        signal.signal(signal.SIGINT, previous)
+
+    previous = signal.signal(signal.SIGINT, on_interrupt) or signal.default_int_handler
+    try:
+        yield requested.is_set
+    finally:
+        signal.signal(signal.SIGINT, previous)
