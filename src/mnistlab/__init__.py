@@ -1,7 +1,7 @@
 """mnistlab: the classic single-layer MNIST network in modern TensorFlow.
 
-    import mnistlab
-    result = mnistlab.train(mnistlab.TrainConfig(iterations=5000))
+import mnistlab
+result = mnistlab.train(mnistlab.TrainConfig(iterations=5000))
 """
 
 from __future__ import annotations

@@ -34,6 +34,7 @@ def _native_stderr_silenced() -> Iterator[None]:
 with _native_stderr_silenced():
     import keras
     import tensorflow as tf
+
     # CUDA is probed on first use, which prints again; do it here, still silenced.
     tf.config.list_physical_devices()
 

@@ -52,5 +52,3 @@ def train(config: TrainConfig | None = None, *, log: Callable[[str], None] = pri
         interrupted=outcome.interrupted,
         seconds=outcome.seconds,
     )
-
-

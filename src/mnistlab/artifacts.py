@@ -1,4 +1,4 @@
-"""The run folder: history.csv, config.json, model.keras and the figures, each written atomically."""
+"""The run folder: history.csv, config.json, model.keras and the figures, written atomically."""
 
 from __future__ import annotations
 
@@ -51,7 +51,9 @@ def create_run_dir(out: str | None) -> Path:
     return path
 
 
-def save_run(run_dir: Path, config: TrainConfig, data: Mnist, outcome: FitResult) -> dict[str, Path]:
+def save_run(
+    run_dir: Path, config: TrainConfig, data: Mnist, outcome: FitResult
+) -> dict[str, Path]:
     """Write everything a run leaves behind and return the paths by name."""
     paths = {
         "history": run_dir / "history.csv",
@@ -62,9 +64,9 @@ def save_run(run_dir: Path, config: TrainConfig, data: Mnist, outcome: FitResult
     }
     write_history_csv(paths["history"], outcome.history)
     network.save_model(outcome.model, paths["model"])
-    report.plot_curves(outcome.history, paths["curves"])
+    report.save_figure(report.curves_figure(outcome.history), paths["curves"])
     W, b = (np.asarray(variable) for variable in network.weights(outcome.model))
-    report.plot_weights(W, b, paths["weights"])
+    report.save_figure(report.weights_figure(W, b), paths["weights"])
     # Written last: a run folder with a config.json is a complete one.
     write_text_atomic(
         paths["config"], json.dumps(run_summary(run_dir, config, data, outcome), indent=2) + "\n"

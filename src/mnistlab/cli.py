@@ -50,7 +50,7 @@ def build_parser() -> argparse.ArgumentParser:
     """The command line: `train` and `evaluate`."""
     parser = argparse.ArgumentParser(
         prog="mnistlab",
-        description="Train the tutorial's single-layer network on MNIST and look at what it learned.",
+        description="Train the tutorial's single-layer MNIST network and see what it learned.",
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
@@ -60,22 +60,43 @@ def build_parser() -> argparse.ArgumentParser:
         description="Train the single-layer network; every flag defaults to the tutorial's value.",
         formatter_class=argparse.ArgumentDefaultsHelpFormatter,
     )
-    train.add_argument("--iterations", type=_positive_int, default=_DEFAULTS["iterations"],
-                       help="number of gradient steps")
-    train.add_argument("--batch-size", type=_positive_int, default=_DEFAULTS["batch_size"],
-                       help="images per step")
-    train.add_argument("--learning-rate", type=_positive_float,
-                       default=_DEFAULTS["learning_rate"],
-                       help="step size on the tutorial's loss scale (mean cross-entropy x 100)")
-    train.add_argument("--display-step", type=_positive_int, default=_DEFAULTS["display_step"],
-                       help="print and record statistics every this many steps")
-    train.add_argument("--seed", type=_non_negative_int, default=_DEFAULTS["seed"],
-                       help="seed for the initial weights and the batch order")
-    train.add_argument("--optimizer", choices=OPTIMIZERS, default=_DEFAULTS["optimizer"],
-                       help="plain gradient descent (the tutorial) or Adam")
+    train.add_argument(
+        "--iterations",
+        type=_positive_int,
+        default=_DEFAULTS["iterations"],
+        help="number of gradient steps",
+    )
+    train.add_argument(
+        "--batch-size", type=_positive_int, default=_DEFAULTS["batch_size"], help="images per step"
+    )
+    train.add_argument(
+        "--learning-rate",
+        type=_positive_float,
+        default=_DEFAULTS["learning_rate"],
+        help="step size on the tutorial's loss scale (mean cross-entropy x 100)",
+    )
+    train.add_argument(
+        "--display-step",
+        type=_positive_int,
+        default=_DEFAULTS["display_step"],
+        help="print and record statistics every this many steps",
+    )
+    train.add_argument(
+        "--seed",
+        type=_non_negative_int,
+        default=_DEFAULTS["seed"],
+        help="seed for the initial weights and the batch order",
+    )
+    train.add_argument(
+        "--optimizer",
+        choices=OPTIMIZERS,
+        default=_DEFAULTS["optimizer"],
+        help="plain gradient descent (the tutorial) or Adam",
+    )
     _add_data_dir(train)
-    train.add_argument("--out", default=None,
-                       help="folder for the run's files (default: runs/<date-time>/)")
+    train.add_argument(
+        "--out", default=None, help="folder for the run's files (default: runs/<date-time>/)"
+    )
     train.set_defaults(handler=_train)
 
     evaluate = commands.add_parser(
@@ -83,8 +104,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="reload a saved model and report its test accuracy and loss",
         description="Reload a saved model and report its accuracy and loss on the test set.",
     )
-    evaluate.add_argument("--model", required=True,
-                          help="a model.keras file, or the run folder holding one")
+    evaluate.add_argument(
+        "--model", required=True, help="a model.keras file, or the run folder holding one"
+    )
     _add_data_dir(evaluate)
     evaluate.set_defaults(handler=_evaluate)
     return parser
@@ -92,7 +114,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _add_data_dir(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--data-dir", default=None,
+        "--data-dir",
+        default=None,
         help="folder with the four MNIST IDX files (default: $MNISTLAB_DATA_DIR, else download)",
     )
 

@@ -78,7 +78,7 @@ def load_mnist(
     data_dir: str | os.PathLike | None = None,
     *,
     cache_dir: str | os.PathLike | None = None,
-    mirrors: Sequence[str] = MIRRORS,
+    mirrors: Sequence[str] | None = None,
 ) -> Mnist:
     """Load MNIST from `data_dir`, else from $MNISTLAB_DATA_DIR, else from the download cache.
 
@@ -90,7 +90,7 @@ def load_mnist(
     if data_dir is not None:
         return read_folder(data_dir)
     cache = Path(cache_dir) if cache_dir is not None else default_cache_dir()
-    download_mnist(cache, mirrors=mirrors, expected_sha256=MNIST_SHA256)
+    download_mnist(cache, mirrors=mirrors or MIRRORS, expected_sha256=MNIST_SHA256)
     data = read_folder(cache)
     for name, digest in MNIST_SHA256.items():
         if data.sha256[name] != digest:
@@ -156,9 +156,7 @@ def _read_bytes(path: Path) -> bytes:
         return path.read_bytes()
     except (OSError, EOFError, zlib.error) as error:
         # gzip raises BadGzipFile (an OSError) or EOFError for damaged archives.
-        raise DataError(
-            f"{path} cannot be read ({error}); replace it with a good copy."
-        ) from None
+        raise DataError(f"{path} cannot be read ({error}); replace it with a good copy.") from None
 
 
 def parse_idx(content: bytes, expected_magic: int, path: Path | str) -> np.ndarray:
@@ -211,7 +209,8 @@ def download_mnist(
 ) -> None:
     """Download into `cache_dir` whichever of the four files it lacks, verifying each."""
     missing = [
-        name for name in FILE_NAMES.values()
+        name
+        for name in FILE_NAMES.values()
         if not (cache_dir / name).is_file() and not (cache_dir / f"{name}.gz").is_file()
     ]
     if not missing:

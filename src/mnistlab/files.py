@@ -14,7 +14,7 @@ os.umask(_UMASK)
 
 @contextlib.contextmanager
 def atomic_path(target: str | os.PathLike) -> Iterator[Path]:
-    """Yield a temporary path beside `target`; rename it onto `target` only if the block succeeds."""
+    """Yield a temporary path beside `target`, renamed onto `target` if the block succeeds."""
     target = Path(target)
     # Same folder, so the final rename never crosses file systems; same suffix, because some
     # writers (Keras, Matplotlib) choose the format from it.

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from mnistlab.data import IMAGE_SIDE
 from mnistlab.files import atomic_path
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 # Train figures are measured on one batch of 100, so they are noisy; test figures are exact.
 _TRAIN_STYLE = {"color": "tab:blue", "linewidth": 1.0, "alpha": 0.75, "label": "train (batch)"}
@@ -16,7 +20,7 @@ _TEST_STYLE = {"color": "tab:orange", "linewidth": 2.0, "label": "test (10,000 i
 _ZOOMED_ACCURACY = 0.8
 
 
-def plot_curves(history: Sequence, path: Path) -> None:
+def curves_figure(history: Sequence) -> Figure:
     """Train and test loss (log scale) and accuracy against iteration, on shared axes."""
     from matplotlib.figure import Figure
 
@@ -49,10 +53,10 @@ def plot_curves(history: Sequence, path: Path) -> None:
         f"Single-layer network on MNIST: test accuracy {final.test_accuracy:.4f} "
         f"at iteration {final.step}"
     )
-    _save(figure, path)
+    return figure
 
 
-def plot_weights(W: np.ndarray, b: np.ndarray, path: Path) -> None:
+def weights_figure(W: np.ndarray, b: np.ndarray) -> Figure:
     """The ten columns of W as 28×28 templates, red for evidence for the digit, blue against."""
     from matplotlib.colors import CenteredNorm
     from matplotlib.figure import Figure
@@ -62,17 +66,16 @@ def plot_weights(W: np.ndarray, b: np.ndarray, path: Path) -> None:
     # One shared, zero-centred scale, so templates can be compared with each other.
     norm = CenteredNorm(vcenter=0.0, halfrange=float(np.abs(W).max()) or 1.0)
     for digit, axes in enumerate(grid.flat):
-        image = axes.imshow(
-            W[:, digit].reshape(IMAGE_SIDE, IMAGE_SIDE), cmap="RdBu_r", norm=norm
-        )
+        image = axes.imshow(W[:, digit].reshape(IMAGE_SIDE, IMAGE_SIDE), cmap="RdBu_r", norm=norm)
         axes.set_title(f"{digit}   (b = {b[digit]:+.3f})")
         axes.set_xticks([])
         axes.set_yticks([])
     figure.colorbar(image, ax=grid, shrink=0.8, label="weight")
     figure.suptitle("What each output neuron learned: the columns of W as 28×28 images")
-    _save(figure, path)
+    return figure
 
 
-def _save(figure, path: Path) -> None:
+def save_figure(figure: Figure, path: Path) -> None:
+    """Write a figure as PNG, atomically."""
     with atomic_path(path) as temporary:
         figure.savefig(temporary, format="png", dpi=100)

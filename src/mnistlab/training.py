@@ -1,4 +1,4 @@
-"""The training loop: the tutorial's recipe, many steps per compiled call, a log line per display step."""
+"""The training loop: many steps per compiled call, the tutorial's log line every display step."""
 
 from __future__ import annotations
 
@@ -49,12 +49,28 @@ class FitResult:
     seconds: float
 
 
-def batch_order(num_images: int, batch_size: int, num_batches: int, seed: int) -> np.ndarray:
-    """Image indices for `num_batches` batches: shuffled passes over the set, reshuffled each pass."""
-    rng = np.random.default_rng(seed)
-    needed = batch_size * num_batches
-    passes = [rng.permutation(num_images) for _ in range(-(-needed // num_images))]
-    return np.concatenate(passes)[:needed].astype(np.int32)
+class BatchOrder:
+    """Image indices of successive batches: shuffled passes over the set, a new order each pass."""
+
+    def __init__(self, num_images: int, batch_size: int, seed: int) -> None:
+        self._rng = np.random.default_rng(seed)
+        self._num_images = num_images
+        self._batch_size = batch_size
+        self._pending = np.empty(0, np.int32)
+
+    def peek(self, num_batches: int) -> np.ndarray:
+        """The indices of the next `num_batches` batches, flat, without using them up."""
+        needed = num_batches * self._batch_size
+        while len(self._pending) < needed:
+            fresh = self._rng.permutation(self._num_images).astype(np.int32)
+            self._pending = np.concatenate([self._pending, fresh])
+        return self._pending[:needed]
+
+    def take(self, num_batches: int) -> np.ndarray:
+        """The indices of the next `num_batches` batches, flat."""
+        indices = self.peek(num_batches)
+        self._pending = self._pending[len(indices) :]
+        return indices
 
 
 def make_optimizer(config: TrainConfig) -> keras.optimizers.Optimizer:
@@ -83,41 +99,38 @@ def fit(
     optimizer.build([W, b])
 
     # Resident tensors: the training images stay uint8 (4x less memory) and are scaled per
-    # batch; the order of every batch of the run is fixed up front from the seed.
+    # batch, which a graph call picks out by index; only those indices cross from Python.
     train_images = tf.constant(data.train_images.reshape(len(data.train_images), -1))
     train_labels = tf.constant(data.train_labels.astype(np.int32))
     test_images = tf.constant(as_model_input(data.test_images))
     test_labels = tf.constant(data.test_labels.astype(np.int32))
-    order = tf.constant(
-        batch_order(len(data.train_images), config.batch_size, config.iterations + 1, config.seed)
-    )
+    order = BatchOrder(len(data.train_images), config.batch_size, config.seed)
     batch_size = config.batch_size
+    indices_spec = [tf.TensorSpec([None], tf.int32)]  # one trace for chunks of any length
 
-    def batch(step: tf.Tensor) -> tuple[tf.Tensor, tf.Tensor]:
-        indices = tf.slice(order, [step * batch_size], [batch_size])
+    def batch(indices: tf.Tensor) -> tuple[tf.Tensor, tf.Tensor]:
         images = tf.cast(tf.gather(train_images, indices), tf.float32) / 255.0
         return images, tf.gather(train_labels, indices)
 
-    @tf.function
-    def train_steps(first_step: tf.Tensor, count: tf.Tensor) -> None:
-        # One graph call runs `count` updates, so Python is not on the per-step path.
-        for step in tf.range(first_step, first_step + count):
-            images, labels = batch(step)
+    @tf.function(input_signature=indices_spec)
+    def train_steps(indices: tf.Tensor) -> None:
+        # One graph call runs many updates, so Python is not on the per-step path.
+        for start in tf.range(0, tf.size(indices), batch_size):
+            images, labels = batch(indices[start : start + batch_size])
             with tf.GradientTape() as tape:
                 loss = network.tutorial_loss(network.logits(images, W, b), labels)
             gradients = tape.gradient(loss, [W, b])
-            optimizer.apply_gradients(zip(gradients, [W, b]))
+            optimizer.apply_gradients(zip(gradients, [W, b], strict=True))
 
-    @tf.function
-    def step_statistics(step: tf.Tensor) -> tuple[tf.Tensor, ...]:
-        images, labels = batch(step)
+    @tf.function(input_signature=indices_spec)
+    def step_statistics(indices: tf.Tensor) -> tuple[tf.Tensor, ...]:
         return (
-            *network.statistics(images, labels, W, b),
+            *network.statistics(*batch(indices), W, b),
             *network.statistics(test_images, test_labels, W, b),
         )
 
     def record(step: int) -> None:
-        figures = [float(value) for value in step_statistics(tf.constant(step))]
+        figures = [float(value) for value in step_statistics(order.peek(1))]
         history.append(StepStatistics(step, *figures))
         if log is not None:
             line = history[-1].log_line()
@@ -150,7 +163,7 @@ def fit(
                 config.iterations - step,
                 _MAX_STEPS_PER_CALL,
             )
-            train_steps(tf.constant(step), tf.constant(count))
+            train_steps(order.take(count))
             step += count
             bar.update(count)
     return FitResult(model, history, interrupted, time.perf_counter() - started)

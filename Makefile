@@ -1,0 +1,30 @@
+# The two commands a user needs: `make train` and `make test`. Each sets up .venv on first use.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+INSTALLED := $(VENV)/.installed
+
+.PHONY: train test lint figures clean
+
+train: $(INSTALLED)
+	$(BIN)/mnistlab train $(ARGS)
+
+test: $(INSTALLED)
+	$(BIN)/ruff check src tests
+	$(BIN)/ruff format --check src tests
+	$(BIN)/pytest
+
+# The pictures in README.md, from a default run.
+figures: $(INSTALLED)
+	rm -rf runs/readme
+	$(BIN)/mnistlab train --out runs/readme
+	cp runs/readme/curves.png runs/readme/weights.png docs/
+
+$(INSTALLED): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(INSTALLED)
+
+clean:
+	rm -rf $(VENV) build src/*.egg-info .pytest_cache .ruff_cache
