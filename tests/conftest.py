@@ -86,3 +86,14 @@ _SESSION_DATA_DIR = os.environ.get(DATA_DIR_VARIABLE)
 def mnist_dir() -> Path:
     """The folder holding the real MNIST files."""
     return real_mnist_dir()
+
+
+@pytest.fixture(scope="session")
+def default_run(mnist_dir: Path, tmp_path_factory: pytest.TempPathFactory):
+    """One run of the tutorial's default recipe on the real MNIST, shared by the tests that need
+    a realistic trained model; returns the api's TrainResult."""
+    from mnistlab import TrainConfig
+    from mnistlab.api import train
+
+    out = tmp_path_factory.mktemp("default-run") / "run"
+    return train(TrainConfig(data_dir=str(mnist_dir), out=str(out)), log=lambda _: None)

@@ -21,13 +21,14 @@ pytestmark = pytest.mark.mnist
 
 
 @pytest.fixture(scope="module")
-def default_runs(mnist_dir: Path, tmp_path_factory) -> tuple[TrainResult, TrainResult, list[str]]:
-    """Two runs of the default recipe with the same seed, and the log of the first."""
+def default_runs(
+    default_run: TrainResult, mnist_dir: Path, tmp_path_factory
+) -> tuple[TrainResult, TrainResult, list[str]]:
+    """Two runs of the default recipe with the same seed, and the log of the second."""
     lines: list[str] = []
-    root = tmp_path_factory.mktemp("runs")
-    first = train(TrainConfig(data_dir=str(mnist_dir), out=str(root / "a")), log=lines.append)
-    second = train(TrainConfig(data_dir=str(mnist_dir), out=str(root / "b")), log=lambda _: None)
-    return first, second, lines
+    out = tmp_path_factory.mktemp("runs") / "again"
+    again = train(TrainConfig(data_dir=str(mnist_dir), out=str(out)), log=lines.append)
+    return again, default_run, lines
 
 
 def test_default_recipe_reaches_the_tutorials_accuracy(default_runs) -> None:

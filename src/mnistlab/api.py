@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from mnistlab import artifacts
+from mnistlab import artifacts, html_report
+from mnistlab import model as network
 from mnistlab._tensorflow import keras
 from mnistlab.config import TrainConfig
 from mnistlab.data import load_mnist
+from mnistlab.errors import OutputError
+from mnistlab.evaluation import Evaluation, evaluate
 from mnistlab.training import StepStatistics, fit
 
 
@@ -52,3 +56,36 @@ def train(config: TrainConfig | None = None, *, log: Callable[[str], None] = pri
         interrupted=outcome.interrupted,
         seconds=outcome.seconds,
     )
+
+
+def evaluate_and_save(
+    model_path: str | os.PathLike,
+    *,
+    data_dir: str | os.PathLike | None = None,
+    out: str | os.PathLike | None = None,
+) -> tuple[Evaluation, dict[str, Path]]:
+    """Evaluate a saved model and write evaluation.json, confusion.png and mistakes.png.
+
+    The files go to `out`, by default the folder holding the model.
+    """
+    model = network.load_model(model_path)
+    data = load_mnist(data_dir)
+    evaluation = evaluate(model, data)
+    folder = Path(out) if out is not None else network.model_file(model_path).parent
+    artifacts.make_folder(folder)
+    return evaluation, artifacts.save_evaluation(folder, evaluation, data)
+
+
+def write_run_report(
+    run_dir: str | os.PathLike, *, data_dir: str | os.PathLike | None = None
+) -> Path:
+    """Write run_dir/report.html, evaluating the run's model first if that was not done yet."""
+    run_dir = Path(run_dir)
+    if not (run_dir / "config.json").is_file():
+        raise OutputError(
+            f"{run_dir} is not a finished mnistlab run (it has no config.json); pass the folder "
+            "that `mnistlab train` wrote."
+        )
+    if not (run_dir / "evaluation.json").is_file():
+        evaluate_and_save(run_dir / "model.keras", data_dir=data_dir, out=run_dir)
+    return html_report.write_report(run_dir)

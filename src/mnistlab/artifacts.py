@@ -18,6 +18,7 @@ from mnistlab._tensorflow import keras, tf
 from mnistlab.config import TrainConfig
 from mnistlab.data import Mnist
 from mnistlab.errors import OutputError
+from mnistlab.evaluation import Evaluation
 from mnistlab.files import write_text_atomic
 from mnistlab.training import FitResult, StepStatistics
 
@@ -35,20 +36,25 @@ def create_run_dir(out: str | None) -> Path:
         path = candidate
     else:
         path = Path(out).expanduser()
-        if path.exists() and not path.is_dir():
-            raise OutputError(f"--out {path} is a file, not a folder; choose another --out.")
         if path.is_dir() and any(path.iterdir()):
             raise OutputError(
                 f"The output folder {path} is not empty; choose another --out so that nothing "
                 "in it is overwritten."
             )
+    make_folder(path)
+    return path
+
+
+def make_folder(path: Path) -> None:
+    """Create a folder for output (and its parents), or say clearly why it cannot be."""
+    if path.exists() and not path.is_dir():
+        raise OutputError(f"{path} is a file, not a folder; choose another folder.")
     try:
         path.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise OutputError(
-            f"Cannot create the output folder {path} ({error.strerror}); choose another --out."
+            f"Cannot create the output folder {path} ({error.strerror}); choose another folder."
         ) from None
-    return path
 
 
 def save_run(
@@ -71,6 +77,33 @@ def save_run(
     write_text_atomic(
         paths["config"], json.dumps(run_summary(run_dir, config, data, outcome), indent=2) + "\n"
     )
+    return paths
+
+
+MISTAKES_SHOWN = 48
+
+
+def save_evaluation(folder: Path, evaluation: Evaluation, data: Mnist) -> dict[str, Path]:
+    """Write evaluation.json, confusion.png and mistakes.png into `folder`."""
+    paths = {
+        "evaluation": folder / "evaluation.json",
+        "confusion": folder / "confusion.png",
+        "mistakes": folder / "mistakes.png",
+    }
+    report.save_figure(report.confusion_figure(evaluation.confusion), paths["confusion"])
+    wrong = evaluation.mistakes(data.test_labels)
+    shown = wrong[:MISTAKES_SHOWN]
+    report.save_figure(
+        report.mistakes_figure(
+            data.test_images[shown],
+            data.test_labels[shown],
+            evaluation.predicted[shown],
+            evaluation.confidence[shown],
+            total=len(wrong),
+        ),
+        paths["mistakes"],
+    )
+    write_text_atomic(paths["evaluation"], json.dumps(evaluation.to_dict(), indent=2) + "\n")
     return paths
 
 

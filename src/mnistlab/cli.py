@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import json
 import math
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from mnistlab.config import OPTIMIZERS, TrainConfig
 from mnistlab.errors import MnistlabError
@@ -101,15 +103,51 @@ def build_parser() -> argparse.ArgumentParser:
 
     evaluate = commands.add_parser(
         "evaluate",
-        help="reload a saved model and report its test accuracy and loss",
-        description="Reload a saved model and report its accuracy and loss on the test set.",
+        help="test a saved model: accuracy, per-digit table, confusion matrix, mistakes",
+        description="Reload a saved model and measure it on the whole test set. Writes "
+        "evaluation.json, confusion.png and mistakes.png.",
     )
+    _add_model(evaluate)
+    _add_data_dir(evaluate)
     evaluate.add_argument(
+        "--out", default=None, help="folder for the figures (default: the model's folder)"
+    )
+    evaluate.add_argument("--json", action="store_true", help="print one JSON object instead")
+    evaluate.set_defaults(handler=_evaluate)
+
+    predict = commands.add_parser(
+        "predict",
+        help="read your own digit images (photos, scans, drawings)",
+        description="Classify image files (PNG, JPEG, BMP, GIF, WebP, ...), prepared the way "
+        "MNIST's digits were. A file that cannot be read is reported and skipped.",
+    )
+    predict.add_argument("images", nargs="+", metavar="IMAGE", help="image files")
+    _add_model(predict)
+    predict.add_argument("--json", action="store_true", help="one JSON object per line")
+    predict.add_argument(
+        "--show",
+        default=None,
+        metavar="DIR",
+        help="also save, per image, the 28x28 picture the network saw beside the input",
+    )
+    predict.set_defaults(handler=_predict)
+
+    report = commands.add_parser(
+        "report",
+        help="write a self-contained report.html for a run",
+        description="Write RUN_DIR/report.html: settings, results, curves, weight templates, "
+        "confusion matrix and mistakes, pictures embedded. Evaluates the model first if needed.",
+    )
+    report.add_argument("run_dir", metavar="RUN_DIR", help="the folder of a training run")
+    _add_data_dir(report)
+    report.set_defaults(handler=_report)
+    return parser
+
+
+def _add_model(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
         "--model", required=True, help="a model.keras file, or the run folder holding one"
     )
-    _add_data_dir(evaluate)
-    evaluate.set_defaults(handler=_evaluate)
-    return parser
 
 
 def _add_data_dir(parser: argparse.ArgumentParser) -> None:
@@ -141,13 +179,49 @@ def _train(args: argparse.Namespace) -> int:
 
 
 def _evaluate(args: argparse.Namespace) -> int:
-    from mnistlab.evaluation import evaluate
+    from mnistlab.api import evaluate_and_save
 
-    evaluation = evaluate(args.model, data_dir=args.data_dir)
-    print(
-        f"Tst acc={evaluation.test_accuracy:.4f} , Tst loss={evaluation.test_loss:.2f} "
-        f"({evaluation.count} test images; loss = mean cross-entropy x 100)"
-    )
+    evaluation, paths = evaluate_and_save(args.model, data_dir=args.data_dir, out=args.out)
+    if args.json:
+        files = {name: str(path) for name, path in paths.items()}
+        print(json.dumps({"model": str(args.model), **evaluation.to_dict(), "files": files}))
+    else:
+        from mnistlab.evaluation import format_text
+
+        print(format_text(evaluation))
+        folder = paths["evaluation"].parent
+        print(f"\nWrote {', '.join(path.name for path in paths.values())} to {folder}/.")
+    return 0
+
+
+def _predict(args: argparse.Namespace) -> int:
+    from mnistlab.predict import Failure, predict_files, show_path
+
+    show = Path(args.show) if args.show else None
+    if show is not None:
+        from mnistlab.artifacts import make_folder
+
+        make_folder(show)
+    failures = 0
+    for position, result in enumerate(predict_files(args.model, args.images), start=1):
+        if isinstance(result, Failure):
+            failures += 1
+            print(f"mnistlab: error: {result.message}", file=sys.stderr)
+            continue
+        print(json.dumps(result.to_dict()) if args.json else result.line(), flush=True)
+        if show is not None:
+            from mnistlab import report
+
+            title = f"{Path(result.path).name}: {result.digit} (p={result.probability:.2f})"
+            figure = report.seen_figure(result.original, result.input28, title)
+            report.save_figure(figure, show_path(show, position, result.path))
+    return EXIT_ERROR if failures else 0
+
+
+def _report(args: argparse.Namespace) -> int:
+    from mnistlab.api import write_run_report
+
+    print(f"Wrote {write_run_report(args.run_dir, data_dir=args.data_dir)}")
     return 0
 
 

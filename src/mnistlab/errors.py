@@ -19,3 +19,7 @@ class ModelError(MnistlabError):
 
 class OutputError(MnistlabError):
     """The run folder cannot be written without overwriting something."""
+
+
+class ImageError(MnistlabError):
+    """An image to classify cannot be read or holds no digit."""

@@ -71,11 +71,15 @@ def save_model(model: keras.Model, path: str | os.PathLike) -> None:
         model.save(temporary)
 
 
+def model_file(path: str | os.PathLike) -> Path:
+    """The model file a path names: the path itself, or the model.keras of a run folder."""
+    path = Path(path).expanduser()
+    return path / "model.keras" if path.is_dir() else path
+
+
 def load_model(path: str | os.PathLike) -> keras.Model:
     """Load a model saved by mnistlab, with a clear error for a wrong or damaged path."""
-    path = Path(path).expanduser()
-    if path.is_dir() and (path / "model.keras").is_file():
-        path = path / "model.keras"  # a run folder names its model
+    path = model_file(path)
     if not path.is_file():
         raise ModelError(f"There is no model file at {path}; pass the model.keras of a run.")
     try:

@@ -75,6 +75,90 @@ def weights_figure(W: np.ndarray, b: np.ndarray) -> Figure:
     return figure
 
 
+def confusion_figure(confusion: np.ndarray) -> Figure:
+    """The 10×10 confusion matrix as a labelled heat map with the counts written in."""
+    from matplotlib.colors import LogNorm
+    from matplotlib.figure import Figure
+
+    figure = Figure(figsize=(7.5, 6.5), layout="constrained")
+    axes = figure.subplots()
+    # Log colours: the diagonal holds ~1000 per cell, the mistakes worth seeing only a few.
+    shown = np.ma.masked_equal(confusion, 0)
+    image = axes.imshow(shown, cmap="viridis", norm=LogNorm(vmin=1, vmax=max(confusion.max(), 2)))
+    figure.colorbar(image, ax=axes, label="test images (log scale)")
+    for (row, column), count in np.ndenumerate(confusion):
+        if count:
+            light = count > np.sqrt(confusion.max())
+            axes.text(
+                column,
+                row,
+                str(count),
+                ha="center",
+                va="center",
+                fontsize=8,
+                color="black" if light else "white",
+            )
+    ticks = range(len(confusion))
+    axes.set_xticks(ticks)
+    axes.set_yticks(ticks)
+    axes.set_xlabel("predicted digit")
+    axes.set_ylabel("true digit")
+    correct = int(np.trace(confusion))
+    axes.set_title(
+        f"Confusion matrix: {correct} of {int(confusion.sum())} right "
+        f"({correct / max(int(confusion.sum()), 1):.2%})"
+    )
+    return figure
+
+
+def mistakes_figure(
+    images: np.ndarray,
+    true_digits: np.ndarray,
+    predicted: np.ndarray,
+    confidence: np.ndarray,
+    total: int,
+) -> Figure:
+    """A gallery of misread digits, each labelled "true → predicted (probability)"."""
+    from matplotlib.figure import Figure
+
+    columns = 8
+    rows = max(1, -(-len(images) // columns))
+    figure = Figure(figsize=(columns * 1.35, rows * 1.55 + 0.5), layout="constrained")
+    grid = np.atleast_1d(figure.subplots(rows, columns)).reshape(rows, columns)
+    for position, axes in enumerate(grid.flat):
+        axes.set_xticks([])
+        axes.set_yticks([])
+        if position >= len(images):
+            axes.set_axis_off()
+            continue
+        axes.imshow(images[position], cmap="gray", vmin=0, vmax=255)
+        axes.set_title(
+            f"{true_digits[position]} → {predicted[position]} ({confidence[position]:.2f})",
+            fontsize=9,
+        )
+    figure.suptitle(
+        f"The {len(images)} most confident of {total} mistakes (true → predicted (probability))"
+    )
+    return figure
+
+
+def seen_figure(original: np.ndarray, seen: np.ndarray, title: str) -> Figure:
+    """An input image beside the 28×28 picture the network actually received."""
+    from matplotlib.figure import Figure
+
+    figure = Figure(figsize=(6.4, 3.4), layout="constrained")
+    left, right = figure.subplots(1, 2)
+    left.imshow(original, cmap="gray", vmin=0, vmax=1)
+    left.set_title("your image")
+    right.imshow(seen, cmap="gray", vmin=0, vmax=1)
+    right.set_title("what the network sees (28×28)")
+    for axes in (left, right):
+        axes.set_xticks([])
+        axes.set_yticks([])
+    figure.suptitle(title)
+    return figure
+
+
 def save_figure(figure: Figure, path: Path) -> None:
     """Write a figure as PNG, atomically."""
     with atomic_path(path) as temporary:
