@@ -18,7 +18,11 @@ test: $(INSTALLED)
 figures: $(INSTALLED)
 	rm -rf runs/readme
 	$(BIN)/mnistlab train --out runs/readme
-	cp runs/readme/curves.png runs/readme/weights.png docs/
+	$(BIN)/mnistlab evaluate --model runs/readme/model.keras
+	cp runs/readme/curves.png runs/readme/weights.png runs/readme/confusion.png \
+	   runs/readme/mistakes.png docs/
+	$(BIN)/python bench/predict_photos.py --model runs/readme/model.keras \
+	   --samples docs/predict-samples
 
 $(INSTALLED): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
