@@ -101,6 +101,10 @@ def test_flags_fill_the_config(tiny_data_dir: Path, tmp_path: Path) -> None:
         "display_step": 3,
         "seed": 11,
         "optimizer": "adam",
+        "schedule": "constant",
+        "validation": 0,
+        "deskew": False,
+        "recipe": "tutorial",
         "data_dir": str(tiny_data_dir),
         "out": str(out),
     }

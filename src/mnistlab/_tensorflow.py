@@ -38,4 +38,8 @@ with _native_stderr_silenced():
     # CUDA is probed on first use, which prints again; do it here, still silenced.
     tf.config.list_physical_devices()
 
+# TensorFlow's Python-side advice (e.g. on retracing when a notebook trains many models) is
+# for TensorFlow developers, not for the people reading mnistlab's log.
+tf.get_logger().setLevel("ERROR")
+
 __all__ = ["keras", "tf"]

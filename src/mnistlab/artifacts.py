@@ -23,6 +23,7 @@ from mnistlab.files import write_text_atomic
 from mnistlab.training import FitResult, StepStatistics
 
 HISTORY_COLUMNS = ("step", "train_accuracy", "train_loss", "test_accuracy", "test_loss")
+VALIDATION_COLUMNS = ("validation_accuracy", "validation_loss")
 
 
 def create_run_dir(out: str | None) -> Path:
@@ -108,12 +109,15 @@ def save_evaluation(folder: Path, evaluation: Evaluation, data: Mnist) -> dict[s
 
 
 def write_history_csv(path: Path, history: list[StepStatistics]) -> None:
-    """One row per display step."""
+    """One row per display step (validation columns only when there was a validation set)."""
+    columns = HISTORY_COLUMNS
+    if history and history[0].validation_accuracy is not None:
+        columns += VALIDATION_COLUMNS
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(HISTORY_COLUMNS)
+    writer.writerow(columns)
     for row in history:
-        writer.writerow([getattr(row, column) for column in HISTORY_COLUMNS])
+        writer.writerow([getattr(row, column) for column in columns])
     write_text_atomic(path, buffer.getvalue())
 
 
@@ -123,7 +127,11 @@ def read_history_csv(path: Path) -> list[StepStatistics]:
         return [
             StepStatistics(
                 step=int(row["step"]),
-                **{column: float(row[column]) for column in HISTORY_COLUMNS[1:]},
+                **{
+                    column: float(row[column])
+                    for column in HISTORY_COLUMNS[1:] + VALIDATION_COLUMNS
+                    if column in row
+                },
             )
             for row in csv.DictReader(stream)
         ]
@@ -154,6 +162,8 @@ def run_summary(run_dir: Path, config: TrainConfig, data: Mnist, outcome: FitRes
             "train_loss": final.train_loss,
             "test_accuracy": final.test_accuracy,
             "test_loss": final.test_loss,
+            "validation_accuracy": final.validation_accuracy,
+            "validation_loss": final.validation_loss,
             "interrupted": outcome.interrupted,
             "training_seconds": round(outcome.seconds, 3),
         },

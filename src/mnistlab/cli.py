@@ -10,7 +10,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from mnistlab.config import OPTIMIZERS, TrainConfig
+from mnistlab.config import OPTIMIZERS, RECIPES, SCHEDULES, TrainConfig
 from mnistlab.errors import MnistlabError
 
 _DEFAULTS = {field.name: field.default for field in dataclasses.fields(TrainConfig)}
@@ -59,41 +59,51 @@ def build_parser() -> argparse.ArgumentParser:
     train = commands.add_parser(
         "train",
         help="train with the tutorial's recipe (or your flags) and save the run",
-        description="Train the single-layer network; every flag defaults to the tutorial's value.",
-        formatter_class=argparse.ArgumentDefaultsHelpFormatter,
+        description="Train the single-layer network. Every setting defaults to the tutorial's "
+        "value, or to the --recipe's; a flag you give always wins.",
+    )
+    settings = [
+        ("--iterations", _positive_int, "number of gradient steps"),
+        ("--batch-size", _positive_int, "images per step"),
+        (
+            "--learning-rate",
+            _positive_float,
+            "step size on the tutorial's loss scale (mean cross-entropy x 100)",
+        ),
+        ("--display-step", _positive_int, "print and record statistics every this many steps"),
+        ("--seed", _non_negative_int, "seed for the initial weights and the batch order"),
+        ("--optimizer", OPTIMIZERS, "plain gradient descent (the tutorial) or Adam"),
+        (
+            "--schedule",
+            SCHEDULES,
+            "constant learning rate (the tutorial), or cosine decay to 0 over the run",
+        ),
+        (
+            "--validation",
+            _non_negative_int,
+            "hold out this many training images (the last ones) and report on them too",
+        ),
+    ]
+    for flag, kind, text in settings:
+        default = _DEFAULTS[flag[2:].replace("-", "_")]
+        # SUPPRESS: a flag the user did not give leaves no attribute, so the recipe's value
+        # (or the tutorial's) applies.
+        options = {"choices": kind} if isinstance(kind, tuple) else {"type": kind}
+        train.add_argument(
+            flag, default=argparse.SUPPRESS, help=f"{text} (default: {default})", **options
+        )
+    train.add_argument(
+        "--deskew",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="shear every digit upright, in training and in every later use of the model",
     )
     train.add_argument(
-        "--iterations",
-        type=_positive_int,
-        default=_DEFAULTS["iterations"],
-        help="number of gradient steps",
-    )
-    train.add_argument(
-        "--batch-size", type=_positive_int, default=_DEFAULTS["batch_size"], help="images per step"
-    )
-    train.add_argument(
-        "--learning-rate",
-        type=_positive_float,
-        default=_DEFAULTS["learning_rate"],
-        help="step size on the tutorial's loss scale (mean cross-entropy x 100)",
-    )
-    train.add_argument(
-        "--display-step",
-        type=_positive_int,
-        default=_DEFAULTS["display_step"],
-        help="print and record statistics every this many steps",
-    )
-    train.add_argument(
-        "--seed",
-        type=_non_negative_int,
-        default=_DEFAULTS["seed"],
-        help="seed for the initial weights and the batch order",
-    )
-    train.add_argument(
-        "--optimizer",
-        choices=OPTIMIZERS,
-        default=_DEFAULTS["optimizer"],
-        help="plain gradient descent (the tutorial) or Adam",
+        "--recipe",
+        choices=tuple(RECIPES),
+        default="tutorial",
+        help="a preset of the settings: the tutorial's (default), or 'best', the best "
+        "single-layer recipe we know (chosen on a validation split)",
     )
     _add_data_dir(train)
     train.add_argument(
@@ -161,7 +171,9 @@ def _add_data_dir(parser: argparse.ArgumentParser) -> None:
 def _train(args: argparse.Namespace) -> int:
     from mnistlab.api import train
 
-    config = TrainConfig(**{name: getattr(args, name) for name in _DEFAULTS})
+    given = {name: getattr(args, name) for name in _DEFAULTS if hasattr(args, name)}
+    given.pop("recipe")
+    config = TrainConfig.from_recipe(args.recipe, **given)
     result = train(config)
     files = ", ".join(path.name for path in result.paths.values())
     if result.interrupted:

@@ -75,7 +75,7 @@ def evaluate(
     if data is None:
         data = load_mnist(data_dir)
     W, b = (tf.constant(np.asarray(variable)) for variable in network.weights(model))
-    images = tf.constant(as_model_input(data.test_images))
+    images = network.network_input(model, as_model_input(data.test_images))
     labels = tf.constant(data.test_labels.astype(np.int32))
     accuracy, loss = network.statistics(images, labels, W, b)
     scores = network.logits(images, W, b)

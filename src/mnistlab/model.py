@@ -5,8 +5,11 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import numpy as np
+
 from mnistlab._tensorflow import keras, tf
 from mnistlab.data import IMAGE_SIZE, NUM_CLASSES
+from mnistlab.deskew import deskew
 from mnistlab.errors import ModelError
 from mnistlab.files import atomic_path
 
@@ -14,14 +17,29 @@ from mnistlab.files import atomic_path
 # classes: that is the mean cross-entropy x 100. Its learning rate 0.005 belongs to this scale.
 LOSS_SCALE = 100.0
 LOGITS_LAYER = "logits"
+DESKEW_LAYER = "deskew"
 MODEL_NAME = "mnistlab_single_layer"
 
 
-def build_model(seed: int = 0) -> keras.Model:
-    """W[784,10] from a truncated normal (stddev 0.1), b[10] zeros, softmax on top."""
+@keras.saving.register_keras_serializable(package="mnistlab")
+class Deskew(keras.layers.Layer):
+    """Shears each input digit upright before the network sees it (see mnistlab.deskew)."""
+
+    def call(self, rows: tf.Tensor) -> tf.Tensor:
+        return deskew(rows)
+
+
+def build_model(seed: int = 0, *, deskew: bool = False) -> keras.Model:
+    """W[784,10] from a truncated normal (stddev 0.1), b[10] zeros, softmax on top.
+
+    With `deskew`, the model deskews its input first, so every later use applies it too.
+    """
+    inputs = [keras.Input((IMAGE_SIZE,), name="pixels")]
+    if deskew:
+        inputs.append(Deskew(name=DESKEW_LAYER))
     return keras.Sequential(
         [
-            keras.Input((IMAGE_SIZE,), name="pixels"),
+            *inputs,
             keras.layers.Dense(
                 NUM_CLASSES,
                 kernel_initializer=keras.initializers.TruncatedNormal(stddev=0.1, seed=seed),
@@ -32,6 +50,17 @@ def build_model(seed: int = 0) -> keras.Model:
         ],
         name=MODEL_NAME,
     )
+
+
+def deskews(model: keras.Model) -> bool:
+    """Whether the model deskews its input."""
+    return any(isinstance(layer, Deskew) for layer in model.layers)
+
+
+def network_input(model: keras.Model, rows: np.ndarray | tf.Tensor) -> tf.Tensor:
+    """What the model's single layer receives for input rows [N, 784]: deskewed if it deskews."""
+    rows = tf.convert_to_tensor(rows, tf.float32)
+    return deskew(rows) if deskews(model) else rows
 
 
 def weights(model: keras.Model) -> tuple[keras.Variable, keras.Variable]:

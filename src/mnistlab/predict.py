@@ -22,7 +22,7 @@ class Prediction:
 
     path: str
     probabilities: np.ndarray  # [10]
-    input28: np.ndarray  # [28, 28] in [0, 1]: what the network saw
+    input28: np.ndarray  # [28, 28] in [0, 1]: what the single layer saw (deskewed if the model is)
     original: np.ndarray  # the image as loaded, grayscale in [0, 1]
 
     @property
@@ -89,11 +89,17 @@ def predict_files(
                 message = f"{path}: {message}"
             prepared.append(Failure(str(path), message))
     good = [item for item in prepared if not isinstance(item, Failure)]
-    probabilities = iter(classify(model, np.stack([item[2] for item in good])) if good else [])
+    if not good:
+        return prepared
+    inputs28 = np.stack([item[2] for item in good])
+    probabilities = iter(classify(model, inputs28))
+    seen = iter(np.asarray(network.network_input(model, inputs28.reshape(len(good), -1))))
     return [
         item
         if isinstance(item, Failure)
-        else Prediction(item[0], next(probabilities), input28=item[2], original=item[1])
+        else Prediction(
+            item[0], next(probabilities), input28=next(seen).reshape(28, 28), original=item[1]
+        )
         for item in prepared
     ]
 

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 # Train figures are measured on one batch of 100, so they are noisy; test figures are exact.
 _TRAIN_STYLE = {"color": "tab:blue", "linewidth": 1.0, "alpha": 0.75, "label": "train (batch)"}
 _TEST_STYLE = {"color": "tab:orange", "linewidth": 2.0, "label": "test (10,000 images)"}
+_VALIDATION_STYLE = {"color": "tab:green", "linewidth": 1.5, "label": "validation"}
 _ZOOMED_ACCURACY = 0.8
 
 
@@ -31,11 +32,17 @@ def curves_figure(history: Sequence) -> Figure:
 
     loss_axes.plot(steps, [row.train_loss for row in history], **_TRAIN_STYLE)
     loss_axes.plot(steps, [row.test_loss for row in history], **_TEST_STYLE)
+    has_validation = final.validation_loss is not None
+    if has_validation:
+        loss_axes.plot(steps, [row.validation_loss for row in history], **_VALIDATION_STYLE)
     loss_axes.set_yscale("log")
     loss_axes.set_title("Loss (mean cross-entropy × 100)")
 
     accuracy_axes.plot(steps, [row.train_accuracy for row in history], **_TRAIN_STYLE)
     accuracy_axes.plot(steps, [row.test_accuracy for row in history], **_TEST_STYLE)
+    if has_validation:
+        validation = [row.validation_accuracy for row in history]
+        accuracy_axes.plot(steps, validation, **_VALIDATION_STYLE)
     late = [row.test_accuracy for row in history[len(history) // 10 :]]
     if min(late) > _ZOOMED_ACCURACY + 0.02:
         # The first steps sit near chance (0.1); zoom so the part worth reading is visible.
