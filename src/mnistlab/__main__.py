@@ -1,5 +1,3 @@
-import sys
+from mnistlab.cli import run
 
-from mnistlab.cli import main
-
-sys.exit(main())
+run()

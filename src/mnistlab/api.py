@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import importlib
 import os
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -45,6 +47,9 @@ def train(config: TrainConfig | None = None, *, log: Callable[[str], None] = pri
     config = config or TrainConfig()
     data = load_mnist(config.data_dir)
     run_dir = artifacts.create_run_dir(config.out)
+    # The figures are drawn after training; import Matplotlib meanwhile, while TensorFlow's
+    # kernels leave the interpreter free.
+    threading.Thread(target=importlib.import_module, args=("matplotlib.figure",)).start()
     outcome = fit(config, data, log=log)
     paths = artifacts.save_run(run_dir, config, data, outcome)
     return TrainResult(

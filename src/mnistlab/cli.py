@@ -6,6 +6,7 @@ import argparse
 import dataclasses
 import json
 import math
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -245,3 +246,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except MnistlabError as error:
         print(f"mnistlab: error: {error}", file=sys.stderr)
         return EXIT_ERROR
+
+
+def run() -> None:
+    """The console entry point: run the command, then leave at once."""
+    status = main()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    # Every file was written and closed by now; skipping interpreter shutdown saves the second
+    # or so TensorFlow spends tearing itself down.
+    os._exit(status)

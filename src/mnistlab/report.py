@@ -27,7 +27,10 @@ def curves_figure(history: Sequence) -> Figure:
 
     steps = [row.step for row in history]
     final = history[-1]
-    figure = Figure(figsize=(11, 4.2), layout="constrained")
+    # Fixed margins rather than a layout engine: the figure's shape never changes, and the
+    # engine would cost a tenth of a second per figure.
+    figure = Figure(figsize=(11, 4.2))
+    figure.subplots_adjust(left=0.06, right=0.985, bottom=0.12, top=0.84, wspace=0.18)
     loss_axes, accuracy_axes = figure.subplots(1, 2)
 
     loss_axes.plot(steps, [row.train_loss for row in history], **_TRAIN_STYLE)
@@ -68,7 +71,8 @@ def weights_figure(W: np.ndarray, b: np.ndarray) -> Figure:
     from matplotlib.colors import CenteredNorm
     from matplotlib.figure import Figure
 
-    figure = Figure(figsize=(11, 5.2), layout="constrained")
+    figure = Figure(figsize=(11, 5.2))
+    figure.subplots_adjust(left=0.01, right=0.88, bottom=0.03, top=0.86, wspace=0.06, hspace=0.2)
     grid = figure.subplots(2, 5)
     # One shared, zero-centred scale, so templates can be compared with each other.
     norm = CenteredNorm(vcenter=0.0, halfrange=float(np.abs(W).max()) or 1.0)
@@ -77,7 +81,7 @@ def weights_figure(W: np.ndarray, b: np.ndarray) -> Figure:
         axes.set_title(f"{digit}   (b = {b[digit]:+.3f})")
         axes.set_xticks([])
         axes.set_yticks([])
-    figure.colorbar(image, ax=grid, shrink=0.8, label="weight")
+    figure.colorbar(image, cax=figure.add_axes((0.91, 0.12, 0.018, 0.66)), label="weight")
     figure.suptitle("What each output neuron learned: the columns of W as 28×28 images")
     return figure
 

@@ -199,6 +199,9 @@ def fit(
     bar = tqdm(total=config.iterations, disable=not show_bar, unit="step", leave=False)
     history: list[StepStatistics] = []
     interrupted = False
+    # Build both graphs before the clock starts, as the tutorial built its graph before its loop.
+    train_steps.get_concrete_function()
+    step_statistics.get_concrete_function()
     started = time.perf_counter()
     step = 0
     with bar, _stop_requests() as stop_requested:
