@@ -13,7 +13,7 @@ from mnistlab import artifacts, html_report
 from mnistlab import model as network
 from mnistlab._tensorflow import keras
 from mnistlab.config import TrainConfig
-from mnistlab.data import load_mnist
+from mnistlab.data import Mnist, load_mnist
 from mnistlab.errors import OutputError
 from mnistlab.evaluation import Evaluation, evaluate
 from mnistlab.training import StepStatistics, fit
@@ -42,10 +42,19 @@ class TrainResult:
         return self.final.test_accuracy
 
 
-def train(config: TrainConfig | None = None, *, log: Callable[[str], None] = print) -> TrainResult:
-    """Load MNIST, train, and write the run folder: the Python API behind `mnistlab train`."""
+def train(
+    config: TrainConfig | None = None,
+    *,
+    data: Mnist | None = None,
+    log: Callable[[str], None] = print,
+) -> TrainResult:
+    """Load MNIST (unless `data` is given), train, and write the run folder.
+
+    The Python API behind `mnistlab train`.
+    """
     config = config or TrainConfig()
-    data = load_mnist(config.data_dir)
+    if data is None:
+        data = load_mnist(config.data_dir)
     run_dir = artifacts.create_run_dir(config.out)
     # The figures are drawn after training; import Matplotlib meanwhile, while TensorFlow's
     # kernels leave the interpreter free.

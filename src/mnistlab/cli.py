@@ -9,9 +9,11 @@ import math
 import os
 import sys
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from mnistlab.config import OPTIMIZERS, RECIPES, SCHEDULES, TrainConfig
+from mnistlab.data import load_mnist
 from mnistlab.errors import MnistlabError
 
 _DEFAULTS = {field.name: field.default for field in dataclasses.fields(TrainConfig)}
@@ -152,7 +154,29 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("run_dir", metavar="RUN_DIR", help="the folder of a training run")
     _add_data_dir(report)
     report.set_defaults(handler=_report)
+
+    serve = commands.add_parser(
+        "serve",
+        help="a page in the browser to draw a digit on, and its JSON API",
+        description="Serve a page where you draw a digit and watch the network read it, with a "
+        "JSON API (POST /api/predict, GET /api/model, GET /healthz; docs at /docs).",
+    )
+    _add_model(serve)
+    serve.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="address to listen on (default: 127.0.0.1, this machine only)",
+    )
+    serve.add_argument("--port", type=_port, default=8000, help="port (default: 8000)")
+    serve.set_defaults(handler=_serve)
     return parser
+
+
+def _port(text: str) -> int:
+    value = _positive_int(text)
+    if value > 65535:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port (1-65535)")
+    return value
 
 
 def _add_model(parser: argparse.ArgumentParser) -> None:
@@ -170,12 +194,16 @@ def _add_data_dir(parser: argparse.ArgumentParser) -> None:
 
 
 def _train(args: argparse.Namespace) -> int:
-    from mnistlab.api import train
-
     given = {name: getattr(args, name) for name in _DEFAULTS if hasattr(args, name)}
     given.pop("recipe")
     config = TrainConfig.from_recipe(args.recipe, **given)
-    result = train(config)
+    # Reading and checking the data needs no TensorFlow: do it while TensorFlow imports.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        loading = pool.submit(load_mnist, config.data_dir)
+        from mnistlab.api import train
+
+        data = loading.result()
+    result = train(config, data=data)
     files = ", ".join(path.name for path in result.paths.values())
     if result.interrupted:
         print(
@@ -229,6 +257,13 @@ def _predict(args: argparse.Namespace) -> int:
             figure = report.seen_figure(result.original, result.input28, title)
             report.save_figure(figure, show_path(show, position, result.path))
     return EXIT_ERROR if failures else 0
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from mnistlab.serve import serve
+
+    serve(args.model, host=args.host, port=args.port)
+    return 0
 
 
 def _report(args: argparse.Namespace) -> int:

@@ -29,6 +29,7 @@ _WORKING_SIDE = 512  # larger images are reduced first: plenty for a digit, and 
 _MIN_CONTRAST = 0.12  # ink must stand this far above the page (on a 0..1 scale) to count
 _INK_THRESHOLD = 0.35  # of the ink level, on a lightly smoothed image: what is ink, not noise
 _SPECK_FRACTION = 0.06  # ink blobs smaller than this share of the largest one are specks
+_BLANK = "no digit found: the image is blank (no ink stands out from the page)."
 
 
 def load_grayscale(path: str | os.PathLike) -> np.ndarray:
@@ -102,13 +103,15 @@ def to_mnist(gray: np.ndarray) -> np.ndarray:
         raise ImageError(f"expected a 2-D grayscale image, got shape {gray.shape}.")
     page = float(np.median(gray))
     if gray.shape == (IMAGE_SIDE, IMAGE_SIDE) and page < 0.5:
+        if gray.max() - page < _MIN_CONTRAST:
+            raise ImageError(_BLANK)
         return gray.copy()
     if page > 0.5:  # dark ink on light paper: turn it into MNIST's light ink on dark
         gray, page = 1.0 - gray, 1.0 - page
 
     ink_level = float(np.percentile(gray, 99.7))
     if ink_level - page < _MIN_CONTRAST:
-        raise ImageError("no digit found: the image is blank (no ink stands out from the page).")
+        raise ImageError(_BLANK)
     ink = np.clip((gray - page) / (ink_level - page), 0.0, 1.0)
 
     kept = _digit_mask(ink)
@@ -124,7 +127,7 @@ def _digit_mask(ink: np.ndarray) -> np.ndarray:
     mask = smooth > _INK_THRESHOLD
     labels, count = ndimage.label(mask, structure=np.ones((3, 3)))
     if count == 0:
-        raise ImageError("no digit found: the image is blank (no ink stands out from the page).")
+        raise ImageError(_BLANK)
     sizes = ndimage.sum_labels(mask, labels, index=np.arange(1, count + 1))
     keep = np.flatnonzero(sizes >= _SPECK_FRACTION * sizes.max()) + 1
     kept = np.isin(labels, keep)
