@@ -105,6 +105,7 @@ def test_flags_fill_the_config(tiny_data_dir: Path, tmp_path: Path) -> None:
         "validation": 0,
         "deskew": False,
         "recipe": "tutorial",
+        "tensorboard": False,
         "data_dir": str(tiny_data_dir),
         "out": str(out),
     }

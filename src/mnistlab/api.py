@@ -16,6 +16,7 @@ from mnistlab.config import TrainConfig
 from mnistlab.data import Mnist, load_mnist
 from mnistlab.errors import OutputError
 from mnistlab.evaluation import Evaluation, evaluate
+from mnistlab.tensorboard import TensorBoardLog
 from mnistlab.training import StepStatistics, fit
 
 
@@ -59,8 +60,15 @@ def train(
     # The figures are drawn after training; import Matplotlib meanwhile, while TensorFlow's
     # kernels leave the interpreter free.
     threading.Thread(target=importlib.import_module, args=("matplotlib.figure",)).start()
-    outcome = fit(config, data, log=log)
+    board = TensorBoardLog(run_dir / "tensorboard") if config.tensorboard else None
+    try:
+        outcome = fit(config, data, log=log, on_record=board.record if board else None)
+    finally:
+        if board is not None:
+            board.close()
     paths = artifacts.save_run(run_dir, config, data, outcome)
+    if board is not None:
+        paths["tensorboard"] = board.folder
     return TrainResult(
         config=config,
         model=outcome.model,

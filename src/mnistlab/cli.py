@@ -102,6 +102,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="shear every digit upright, in training and in every later use of the model",
     )
     train.add_argument(
+        "--tensorboard",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="also write TensorBoard event files (curves, W and b, templates) into the run "
+        "folder; view them with `tensorboard --logdir runs/`",
+    )
+    train.add_argument(
         "--recipe",
         choices=tuple(RECIPES),
         default="tutorial",

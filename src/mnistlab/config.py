@@ -41,6 +41,7 @@ class TrainConfig:
     validation: int = 0  # training images held out (the last ones) to measure on
     deskew: bool = False  # shear every digit upright, in training and in every later use
     recipe: str = "tutorial"  # the preset the settings started from, for the record
+    tensorboard: bool = False  # also write TensorBoard event files into the run folder
     data_dir: str | None = None
     out: str | None = None
 

@@ -17,19 +17,20 @@ def shear_moments(images: tf.Tensor) -> tuple[tf.Tensor, tf.Tensor, tf.Tensor]:
     """Per image [N, 28, 28]: centre of mass (row, column) and slant = cov(row, col) / var(row)."""
     images = tf.convert_to_tensor(images, tf.float32)
     coordinates = tf.range(IMAGE_SIDE, dtype=tf.float32)
-    total = tf.maximum(tf.reduce_sum(images, axis=[1, 2]), 1e-6)
+    # Raw moments from two passes over the pixels (row sums, and pixels times column index);
+    # the central ones follow from them.
     row_mass = tf.reduce_sum(images, axis=2)  # [N, 28]
-    column_mass = tf.reduce_sum(images, axis=1)
-    mass_row = tf.reduce_sum(row_mass * coordinates, axis=1) / total
-    mass_column = tf.reduce_sum(column_mass * coordinates, axis=1) / total
-    row_offset = coordinates[None, :, None] - mass_row[:, None, None]
-    column_offset = coordinates[None, None, :] - mass_column[:, None, None]
-    covariance = tf.reduce_sum(images * row_offset * column_offset, axis=[1, 2]) / total
-    row_variance = tf.reduce_sum(images * row_offset**2, axis=[1, 2]) / total
+    column_weighted = tf.linalg.matvec(images, coordinates)  # [N, 28]: sum_j I[i, j] * j
+    total = tf.maximum(tf.reduce_sum(row_mass, axis=1), 1e-6)
+    mass_row = tf.linalg.matvec(row_mass, coordinates) / total
+    mass_column = tf.reduce_sum(column_weighted, axis=1) / total
+    row_variance = tf.linalg.matvec(row_mass, coordinates**2) / total - mass_row**2
+    covariance = tf.linalg.matvec(column_weighted, coordinates) / total - mass_row * mass_column
     slant = tf.math.divide_no_nan(covariance, row_variance)
     return mass_row, mass_column, slant
 
 
+@tf.function(reduce_retracing=True)
 def deskew(images: tf.Tensor) -> tf.Tensor:
     """Deskewed copies of float images [N, 28, 28] (or rows [N, 784]), same shape and range."""
     images = tf.convert_to_tensor(images, tf.float32)

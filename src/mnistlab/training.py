@@ -134,9 +134,11 @@ def fit(
     *,
     log: Callable[[str], None] | None = print,
     progress: bool | None = None,
+    on_record: Callable[[StepStatistics, np.ndarray, np.ndarray], None] | None = None,
 ) -> FitResult:
     """Train a new model on `data` with `config`, logging every display step.
 
+    `on_record(statistics, W, b)` is called at every display step (e.g. to log to TensorBoard).
     Statistics at step i describe the model after i updates, on the batch it trains on next:
     the last line is therefore exactly the model that is returned. Ctrl-C stops at the next
     step boundary and returns what was learned so far.
@@ -186,6 +188,8 @@ def fit(
     def record(step: int) -> None:
         figures = [float(value) for value in step_statistics(order.peek(1))]
         history.append(StepStatistics(step, *figures))
+        if on_record is not None:
+            on_record(history[-1], np.asarray(W), np.asarray(b))
         if log is not None:
             line = history[-1].log_line()
             if show_bar:
