@@ -23,6 +23,7 @@ figures: $(INSTALLED)
 	   runs/readme/mistakes.png docs/
 	$(BIN)/python bench/predict_photos.py --model runs/readme/model.keras \
 	   --samples docs/predict-samples
+	$(BIN)/python bench/screenshot_serve.py --model runs/readme/model.keras --out docs/serve.png
 
 $(INSTALLED): pyproject.toml
 	$(PYTHON) -m venv $(VENV)

@@ -111,8 +111,8 @@ def prepare_split(config: TrainConfig, data: Mnist) -> Split:
     test_images = as_model_input(data.test_images)
     if config.deskew:
         # Stored back as 8-bit, as the digits were: a quarter of the memory, 1/510 of rounding.
-        upright = deskew(train_images.astype(np.float32) / np.float32(255)).numpy()
-        train_images = np.rint(upright * 255).astype(np.uint8)
+        upright = deskew(tf.cast(train_images, tf.float32) / 255.0)
+        train_images = tf.cast(tf.round(upright * 255.0), tf.uint8).numpy()
         test_images = deskew(test_images).numpy()
         if validation_images is not None:
             validation_images = deskew(validation_images).numpy()
