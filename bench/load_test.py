@@ -10,16 +10,15 @@ from __future__ import annotations
 import argparse
 import asyncio
 import io
-import socket
 import statistics
-import subprocess
-import sys
 import time
 
 import httpx
 import numpy as np
 
 from mnistlab.synthetic import drawn_digit
+
+from serving import served
 
 
 async def load(url: str, requests: int, clients: int, bodies: list[bytes]) -> tuple[list, float]:
@@ -48,32 +47,13 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=500)
     parser.add_argument("--clients", type=int, default=20)
     args = parser.parse_args()
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = subprocess.Popen(
-        [sys.executable, "-m", "mnistlab", "serve", "--model", args.model, "--port", str(port)],
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        server.stdout.readline()  # "Serving ... at http://..."
-        url = f"http://127.0.0.1:{port}"
-        for _ in range(300):
-            try:
-                if httpx.get(f"{url}/healthz").status_code == 200:
-                    break
-            except httpx.TransportError:
-                time.sleep(0.1)
-        bodies = []
-        for digit in range(10):
-            buffer = io.BytesIO()
-            drawn_digit(digit, np.random.default_rng(digit)).save(buffer, format="PNG")
-            bodies.append(buffer.getvalue())
+    bodies = []
+    for digit in range(10):
+        buffer = io.BytesIO()
+        drawn_digit(digit, np.random.default_rng(digit)).save(buffer, format="PNG")
+        bodies.append(buffer.getvalue())
+    with served(args.model) as url:
         results, seconds = asyncio.run(load(url, args.requests, args.clients, bodies))
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
     errors = sum(status != 200 for _, status in results)
     latencies = sorted(latency for latency, _ in results)
     print(

@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from mnistlab.serve import create_app
-from mnistlab.synthetic import DIGIT_STROKES, drawn_digit
+from mnistlab.synthetic import drawn_digit, strokes_in_box
 
 from conftest import running_server
 
@@ -53,17 +53,10 @@ def page_url(default_run) -> Iterator[str]:
 def draw(page, digit: int) -> None:
     """Draw `digit` stroke by stroke with the mouse, as a person would."""
     box = page.locator("#pad").bounding_box()
-    for stroke in DIGIT_STROKES[digit]:
-        points = [
-            (
-                box["x"] + box["width"] * (0.15 + 0.7 * x),
-                box["y"] + box["height"] * (0.15 + 0.7 * y),
-            )
-            for x, y in stroke
-        ]
-        page.mouse.move(*points[0])
+    for stroke in strokes_in_box(digit, box["x"], box["y"], box["width"], box["height"]):
+        page.mouse.move(*stroke[0])
         page.mouse.down()
-        for x, y in points[1:]:
+        for x, y in stroke[1:]:
             page.mouse.move(x, y, steps=4)
         page.mouse.up()
 

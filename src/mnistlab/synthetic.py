@@ -92,6 +92,20 @@ DIGIT_STROKES: dict[int, list[list[Point]]] = {
 }
 
 
+def strokes_in_box(
+    digit: int, left: float, top: float, width: float, height: float, margin: float = 0.15
+) -> list[list[Point]]:
+    """The pen strokes of `digit` in a box's coordinates, leaving `margin` of it free all round."""
+    span = 1.0 - 2 * margin
+    return [
+        [
+            (left + width * (margin + span * x), top + height * (margin + span * y))
+            for x, y in stroke
+        ]
+        for stroke in DIGIT_STROKES[digit]
+    ]
+
+
 def drawn_digit(digit: int, rng: np.random.Generator | None = None, size: int = 280) -> Image.Image:
     """A digit drawn like in a paint program: black pen on white, optionally varied by `rng`."""
     image = Image.new("L", (size, size), 255)
