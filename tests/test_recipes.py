@@ -180,3 +180,18 @@ def test_each_preset_learns_on_real_mnist(settings: dict, mnist_dir: Path) -> No
     history = fit(config, data, log=None).history
     assert history[0].test_accuracy < 0.25
     assert history[-1].test_accuracy > 0.85
+
+
+def test_validation_cannot_take_every_training_image(tiny_data_dir: Path, tmp_path: Path) -> None:
+    status = main(
+        [
+            "train",
+            "--validation",
+            "300",
+            "--data-dir",
+            str(tiny_data_dir),
+            "--out",
+            str(tmp_path / "run"),
+        ]
+    )
+    assert status == 1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import os
 import threading
@@ -63,6 +64,10 @@ def train(
     board = TensorBoardLog(run_dir / "tensorboard") if config.tensorboard else None
     try:
         outcome = fit(config, data, log=log, on_record=board.record if board else None)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            run_dir.rmdir()  # only if nothing was written: a failed run leaves no empty folder
+        raise
     finally:
         if board is not None:
             board.close()

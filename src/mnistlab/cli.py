@@ -288,6 +288,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except MnistlabError as error:
         print(f"mnistlab: error: {error}", file=sys.stderr)
         return EXIT_ERROR
+    except KeyboardInterrupt:  # training turns Ctrl-C into a clean stop; elsewhere, just stop
+        print("mnistlab: interrupted.", file=sys.stderr)
+        return EXIT_INTERRUPTED
 
 
 def run() -> None:

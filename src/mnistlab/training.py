@@ -17,6 +17,7 @@ from mnistlab._tensorflow import keras, tf
 from mnistlab.config import TrainConfig
 from mnistlab.data import Mnist, as_model_input
 from mnistlab.deskew import deskew
+from mnistlab.errors import ConfigError
 
 # Bounds how long Ctrl-C waits and how coarse the progress bar is, whatever the display step.
 _MAX_STEPS_PER_CALL = 500
@@ -106,6 +107,11 @@ class Split:
 def prepare_split(config: TrainConfig, data: Mnist) -> Split:
     """Hold out the last `config.validation` training images; deskew everything if asked."""
     kept = len(data.train_images) - config.validation
+    if kept < 1:
+        raise ConfigError(
+            f"--validation {config.validation} would hold out every training image (the data has "
+            f"{len(data.train_images)}); choose a smaller number."
+        )
     train_images = data.train_images[:kept].reshape(kept, -1)
     validation_images = as_model_input(data.train_images[kept:]) if config.validation else None
     test_images = as_model_input(data.test_images)
@@ -197,7 +203,7 @@ def fit(
             else:
                 log(line)
 
-    from tqdm.auto import tqdm
+    from tqdm import tqdm  # only ever shown on a terminal
 
     show_bar = sys.stdout.isatty() if progress is None else progress
     bar = tqdm(total=config.iterations, disable=not show_bar, unit="step", leave=False)
