@@ -184,3 +184,11 @@ def test_weights_figure_shows_each_column_as_an_image() -> None:
     assert "b = +3.000" in figure.axes[3].get_title()
     norm = figure.axes[0].get_images()[0].norm
     assert norm.vmin == -2.0 and norm.vmax == 2.0  # centred on zero
+
+
+def test_template_colours_are_not_washed_out_by_a_few_outliers() -> None:
+    W = np.random.default_rng(0).normal(0, 0.3, (784, 10)).astype(np.float32)
+    W[0, :] = 25.0  # a border pixel Adam pushed far out
+    limit = report.template_limit(W)
+    assert 0.5 < limit < 1.5  # the bulk of the weights, not the outliers
+    assert report.template_limit(np.zeros((784, 10))) == 1.0

@@ -66,6 +66,16 @@ def curves_figure(history: Sequence) -> Figure:
     return figure
 
 
+def template_limit(W: np.ndarray) -> float:
+    """The colour scale of the weight templates: the 99th percentile of |W|.
+
+    Adam pushes the weights of rarely lit border pixels far out; scaled by the maximum, those few
+    would wash out every stroke. The percentile saturates them instead.
+    """
+    magnitudes = np.abs(W)
+    return float(np.percentile(magnitudes, 99)) or float(magnitudes.max()) or 1.0
+
+
 def weights_figure(W: np.ndarray, b: np.ndarray) -> Figure:
     """The ten columns of W as 28×28 templates, red for evidence for the digit, blue against."""
     from matplotlib.colors import CenteredNorm
@@ -75,13 +85,15 @@ def weights_figure(W: np.ndarray, b: np.ndarray) -> Figure:
     figure.subplots_adjust(left=0.01, right=0.88, bottom=0.03, top=0.86, wspace=0.06, hspace=0.2)
     grid = figure.subplots(2, 5)
     # One shared, zero-centred scale, so templates can be compared with each other.
-    norm = CenteredNorm(vcenter=0.0, halfrange=float(np.abs(W).max()) or 1.0)
+    norm = CenteredNorm(vcenter=0.0, halfrange=template_limit(W))
     for digit, axes in enumerate(grid.flat):
         image = axes.imshow(W[:, digit].reshape(IMAGE_SIDE, IMAGE_SIDE), cmap="RdBu_r", norm=norm)
         axes.set_title(f"{digit}   (b = {b[digit]:+.3f})")
         axes.set_xticks([])
         axes.set_yticks([])
-    figure.colorbar(image, cax=figure.add_axes((0.91, 0.12, 0.018, 0.66)), label="weight")
+    figure.colorbar(
+        image, cax=figure.add_axes((0.91, 0.12, 0.018, 0.66)), label="weight", extend="both"
+    )
     figure.suptitle("What each output neuron learned: the columns of W as 28×28 images")
     return figure
 

@@ -20,6 +20,7 @@ from mnistlab.data import IMAGE_SIDE, IMAGE_SIZE
 from mnistlab.errors import ImageError, MnistlabError
 from mnistlab.predict import classify
 from mnistlab.preprocess import decode_grayscale, to_mnist
+from mnistlab.report import template_limit
 
 MAX_BODY_BYTES = 1_000_000
 IMAGE_TYPES = ("image/png", "image/jpeg", "image/gif", "image/bmp", "image/webp", "image/tiff")
@@ -45,6 +46,7 @@ def model_facts(model_path: Path, model: Any) -> dict:
     W, b = (np.asarray(variable) for variable in network.weights(model))
     facts["templates"] = [[round(float(v), 5) for v in W[:, digit]] for digit in range(10)]
     facts["biases"] = [float(v) for v in b]
+    facts["template_limit"] = template_limit(W)
     return facts
 
 

@@ -9,6 +9,7 @@ import numpy as np
 
 from mnistlab._tensorflow import tf
 from mnistlab.data import IMAGE_SIDE, NUM_CLASSES
+from mnistlab.report import template_limit
 from mnistlab.training import StepStatistics
 
 SCALARS = {
@@ -46,7 +47,7 @@ class TensorBoardLog:
 
 def templates_as_images(W: np.ndarray) -> np.ndarray:
     """The ten columns of W as RGB images [10, 28, 28, 3]: red for, blue against, white at 0."""
-    limit = float(np.abs(W).max()) or 1.0
+    limit = template_limit(W)
     strength = np.clip(W.T.reshape(NUM_CLASSES, IMAGE_SIDE, IMAGE_SIDE) / limit, -1.0, 1.0)
     fade = 1.0 - np.abs(strength)
     red = np.where(strength >= 0, 1.0, fade)

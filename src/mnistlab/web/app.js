@@ -110,7 +110,7 @@ function show(answer) {
 
 function template(canvasId, captionId, digit, role) {
   const weights = model.templates[digit];
-  const limit = Math.max(...model.templates.flat().map(Math.abs)) || 1;
+  const limit = model.template_limit || 1;  // saturates a few outlying weights (see report.py)
   paint(canvasId, weights, (w) => {
     const t = Math.min(1, Math.abs(w) / limit);
     return w >= 0 ? [255, Math.round(255 * (1 - t)), Math.round(255 * (1 - t))]
