@@ -7,9 +7,13 @@ const statusLine = document.getElementById("status");
 let model = null;
 let drawing = false;
 let pending = false;
+let stale = false;
+let generation = 0;  // bumped by Clear: answers about an earlier drawing are dropped
 let lastSent = 0;
 
 function clearPad() {
+  generation += 1;
+  stale = false;
   pen.fillStyle = "white";
   pen.fillRect(0, 0, pad.width, pad.height);
   document.getElementById("prediction").textContent = "–";
@@ -66,15 +70,23 @@ function stroke() {
 }
 
 function sendCanvas() {
-  if (pending) return;
+  // One request at a time; a drawing that changed meanwhile is sent again when it returns, so
+  // the answer shown is always for the finished stroke.
+  if (pending) { stale = true; return; }
   pending = true;
+  stale = false;
   lastSent = Date.now();
-  pad.toBlob((blob) => ask(blob, "image/png").finally(() => { pending = false; }), "image/png");
+  pad.toBlob((blob) => ask(blob, "image/png").finally(() => {
+    pending = false;
+    if (stale) sendCanvas();
+  }), "image/png");
 }
 
 async function ask(body, type) {
+  const asked = generation;
   const response = await fetch("/api/predict", { method: "POST", body, headers: { "Content-Type": type } });
   const answer = await response.json();
+  if (asked !== generation) return;
   if (!response.ok) {
     showStatus(answer.error || `The server answered ${response.status}.`, true);
     document.body.dataset.state = "error";
