@@ -10,8 +10,8 @@ train: $(INSTALLED)
 	$(BIN)/mnistlab train $(ARGS)
 
 test: $(INSTALLED)
-	$(BIN)/ruff check src tests
-	$(BIN)/ruff format --check src tests
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
 	$(BIN)/pytest
 
 # The pictures in README.md, from a default run.

@@ -180,3 +180,23 @@ def test_help_lists_every_flag_with_its_default() -> None:
         assert flag in result.stdout
         assert f"(default: {default})" in result.stdout
     assert "--data-dir" in result.stdout and "--out" in result.stdout
+
+
+def test_a_failing_disk_is_one_line(tiny_data_dir: Path, tmp_path: Path, capsys, monkeypatch):
+    def no_space(*args, **kwargs):
+        raise OSError(28, "No space left on device", str(tmp_path / "run" / "history.csv"))
+
+    monkeypatch.setattr("mnistlab.artifacts.write_history_csv", no_space)
+    status = main(
+        [
+            "train",
+            "--iterations",
+            "10",
+            "--data-dir",
+            str(tiny_data_dir),
+            "--out",
+            str(tmp_path / "run"),
+        ]
+    )
+    assert status == 1
+    assert_one_clear_error(capsys.readouterr().err, "history.csv: No space left on device")

@@ -288,6 +288,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except MnistlabError as error:
         print(f"mnistlab: error: {error}", file=sys.stderr)
         return EXIT_ERROR
+    except OSError as error:  # a full disk, a read-only folder: the system's own words, one line
+        where = f"{error.filename}: " if error.filename else ""
+        print(f"mnistlab: error: {where}{error.strerror or error}.", file=sys.stderr)
+        return EXIT_ERROR
     except KeyboardInterrupt:  # training turns Ctrl-C into a clean stop; elsewhere, just stop
         print("mnistlab: interrupted.", file=sys.stderr)
         return EXIT_INTERRUPTED
