@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import contextlib
-import importlib
 import os
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -58,9 +56,6 @@ def train(
     if data is None:
         data = load_mnist(config.data_dir)
     run_dir = artifacts.create_run_dir(config.out)
-    # The figures are drawn after training; import Matplotlib meanwhile, while TensorFlow's
-    # kernels leave the interpreter free.
-    threading.Thread(target=importlib.import_module, args=("matplotlib.figure",)).start()
     board = TensorBoardLog(run_dir / "tensorboard") if config.tensorboard else None
     try:
         outcome = fit(config, data, log=log, on_record=board.record if board else None)

@@ -65,6 +65,10 @@ class Failure:
     path: str
     message: str
 
+    def line(self) -> str:
+        """What went wrong, in one line."""
+        return self.message
+
 
 def classify(model: keras.Model, inputs28: np.ndarray) -> np.ndarray:
     """Probabilities [N, 10] for a stack of 28×28 MNIST-style images in [0, 1]."""
