@@ -61,6 +61,11 @@ def test_missing_folder(tmp_path: Path) -> None:
         load_mnist(tmp_path / "nowhere")
 
 
+def test_data_dir_is_a_file(tiny_data_dir: Path) -> None:
+    with pytest.raises(DataError, match=r"train-images-idx3-ubyte is a file; pass --data-dir"):
+        load_mnist(tiny_data_dir / "train-images-idx3-ubyte")
+
+
 def test_missing_file(tiny_data_dir: Path) -> None:
     (tiny_data_dir / "t10k-labels-idx1-ubyte").unlink()
     with pytest.raises(DataError, match=r"t10k-labels-idx1-ubyte \(or .*\.gz\) is missing"):

@@ -113,6 +113,11 @@ def default_cache_dir() -> Path:
 def read_folder(folder: str | os.PathLike) -> Mnist:
     """Read and validate the four IDX files (plain or .gz) in `folder`."""
     folder = Path(folder).expanduser()
+    if folder.is_file():
+        raise DataError(
+            f"{folder} is a file; pass --data-dir (or set {DATA_DIR_VARIABLE}) to the folder "
+            "holding the four MNIST files."
+        )
     if not folder.is_dir():
         raise DataError(
             f"The data folder {folder} does not exist; pass --data-dir (or set "
