@@ -92,19 +92,28 @@ def predict_files(
             if not message.startswith(str(path)):
                 message = f"{path}: {message}"
             prepared.append(Failure(str(path), message))
-    good = [item for item in prepared if not isinstance(item, Failure)]
-    if not good:
-        return prepared
-    inputs28 = np.stack([item[2] for item in good])
-    probabilities = iter(classify(model, inputs28))
-    seen = iter(np.asarray(network.network_input(model, inputs28.reshape(len(good), -1))))
-    return [
-        item
-        if isinstance(item, Failure)
-        else Prediction(
-            item[0], next(probabilities), input28=next(seen).reshape(28, 28), original=item[1]
+    good = iter(
+        predict_prepared(
+            model,
+            [item for item in prepared if not isinstance(item, Failure)],
         )
-        for item in prepared
+    )
+    return [item if isinstance(item, Failure) else next(good) for item in prepared]
+
+
+def predict_prepared(
+    model: keras.Model, items: Sequence[tuple[str, np.ndarray, np.ndarray]]
+) -> list[Prediction]:
+    """Predictions for images already read and prepared: (source, original, 28×28) each."""
+    if not items:
+        return []
+    inputs28 = np.stack([input28 for _, _, input28 in items])
+    probabilities = classify(model, inputs28)
+    # What the single layer receives: the prepared picture, deskewed if the model deskews.
+    seen = np.asarray(network.network_input(model, inputs28.reshape(len(items), -1)))
+    return [
+        Prediction(source, probabilities[k], input28=seen[k].reshape(28, 28), original=original)
+        for k, (source, original, _) in enumerate(items)
     ]
 
 

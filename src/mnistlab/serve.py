@@ -18,7 +18,7 @@ from starlette.concurrency import run_in_threadpool
 from mnistlab import model as network
 from mnistlab.data import IMAGE_SIDE, IMAGE_SIZE
 from mnistlab.errors import ImageError, MnistlabError
-from mnistlab.predict import classify
+from mnistlab.predict import predict_prepared
 from mnistlab.preprocess import decode_grayscale, to_mnist
 from mnistlab.report import template_limit
 
@@ -194,14 +194,12 @@ def _answer(model: Any, gray: np.ndarray) -> dict:
         input28 = to_mnist(gray)
     except ImageError as error:
         raise BadRequest(400, str(error)) from None
-    probabilities = classify(model, input28[None])[0]
-    seen = np.asarray(network.network_input(model, input28.reshape(1, -1)))[0]
-    order = np.argsort(probabilities, kind="stable")
+    (prediction,) = predict_prepared(model, [("the image", gray, input28)])
     return {
-        "digit": int(order[-1]),
-        "runner_up": int(order[-2]),
-        "probabilities": [float(p) for p in probabilities],
-        "input28": [round(float(v), 4) for v in seen],
+        "digit": prediction.digit,
+        "runner_up": prediction.runner_up,
+        "probabilities": [float(p) for p in prediction.probabilities],
+        "input28": [round(float(v), 4) for v in prediction.input28.ravel()],
     }
 
 
