@@ -4,6 +4,12 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
+# A relative data folder is relative to this folder, also for the notebook, which runs in
+# notebooks/: hand every command the absolute path.
+ifdef MNISTLAB_DATA_DIR
+export MNISTLAB_DATA_DIR := $(abspath $(MNISTLAB_DATA_DIR))
+endif
+
 .PHONY: train test lint figures clean
 
 train: $(INSTALLED)
