@@ -2,22 +2,33 @@
 
 from __future__ import annotations
 
-import contextlib
 import gzip
 import os
-import socket
-import threading
-import time
-from collections.abc import Iterator
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-from mnistlab.data import DATA_DIR_VARIABLE, FILE_NAMES
+from tf1_mnist.input_data import DATA_DIR_VARIABLE, FILE_NAMES
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SHARED_MNIST = REPO_ROOT.parent / "shared" / "data" / "mnist"
+# The real MNIST as the session found it, before the fixture below hides the variable.
+_SESSION_DATA_DIR = os.environ.get(DATA_DIR_VARIABLE)
+
+# What the tutorial printed on TensorFlow 1.0 (lesson 1.0): the lines its page shows.
+PUBLISHED = {
+    0: "#0 Trn acc=0.10000000149011612 , Trn loss=257.5960998535156 "
+    "Tst acc=0.09359999746084213 , Tst loss=262.1988525390625",
+    100: "#100 Trn acc=0.8799999952316284 , Trn loss=42.37456512451172 "
+    "Tst acc=0.879800021648407 , Tst loss=41.94294357299805",
+    200: "#200 Trn acc=0.8299999833106995 , Trn loss=50.943721771240234 "
+    "Tst acc=0.883899986743927 , Tst loss=39.74076843261719",
+    300: "#300 Trn acc=0.8500000238418579 , Trn loss=39.26817321777344 "
+    "Tst acc=0.9021999835968018 , Tst loss=33.9247932434082",
+}
 
 
 def idx_bytes(array: np.ndarray) -> bytes:
@@ -62,20 +73,19 @@ def write_mnist_folder(
 
 @pytest.fixture
 def tiny_data_dir(tmp_path: Path) -> Path:
-    """A folder of tiny synthetic IDX files (plain)."""
+    """A folder of tiny synthetic IDX files (plain): 300 training and 100 test images."""
     return write_mnist_folder(tmp_path / "tiny")
 
 
 @pytest.fixture(autouse=True)
-def _no_ambient_data(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def _no_ambient_data(monkeypatch: pytest.MonkeyPatch) -> None:
     # Tests say which data they use; none may fall back on the environment or download.
     monkeypatch.delenv(DATA_DIR_VARIABLE, raising=False)
-    monkeypatch.setenv("MNISTLAB_CACHE_DIR", str(tmp_path / "empty-cache"))
-    monkeypatch.setattr("mnistlab.data.MIRRORS", ("http://127.0.0.1:9/",))
+    monkeypatch.setattr("tf1_mnist.input_data.MIRRORS", ("http://127.0.0.1:9/",))
 
 
 def real_mnist_dir() -> Path:
-    """The real MNIST: $MNISTLAB_DATA_DIR as the session started, else ../shared/data/mnist."""
+    """The real MNIST: $TF1_MNIST_DATA_DIR as the session started, else ../shared/data/mnist."""
     folder = Path(_SESSION_DATA_DIR or SHARED_MNIST)
     if not folder.is_dir():
         if os.environ.get("CI"):
@@ -84,44 +94,31 @@ def real_mnist_dir() -> Path:
     return folder
 
 
-_SESSION_DATA_DIR = os.environ.get(DATA_DIR_VARIABLE)
-
-
 @pytest.fixture(scope="session")
 def mnist_dir() -> Path:
     """The folder holding the real MNIST files."""
     return real_mnist_dir()
 
 
-@pytest.fixture(scope="session")
-def default_run(mnist_dir: Path, tmp_path_factory: pytest.TempPathFactory):
-    """One run of the tutorial's default recipe on the real MNIST, shared by the tests that need
-    a realistic trained model; returns the api's TrainResult."""
-    from mnistlab import TrainConfig
-    from mnistlab.api import train
+def run_cli(
+    *args: str, env: dict[str, str] | None = None, cwd: Path | None = None
+) -> subprocess.CompletedProcess:
+    """Run `python -m tf1_mnist` as a user would, in a process of its own."""
+    environment = {k: v for k, v in os.environ.items() if k != DATA_DIR_VARIABLE}
+    return subprocess.run(
+        [sys.executable, "-m", "tf1_mnist", *args],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**environment, **(env or {})},
+        cwd=cwd,
+    )
 
-    out = tmp_path_factory.mktemp("default-run") / "run"
-    return train(TrainConfig(data_dir=str(mnist_dir), out=str(out)), log=lambda _: None)
 
-
-@contextlib.contextmanager
-def running_server(app) -> Iterator[str]:
-    """Serve an ASGI app with uvicorn in a thread on a free loopback port; yield its URL."""
-    import uvicorn
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        assert time.monotonic() < deadline, "the server did not start"
-        time.sleep(0.05)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
+def assert_one_clear_error(stderr: str, *fragments: str) -> None:
+    """stderr is exactly one line, `tf1_mnist: error: ...`, holding every fragment."""
+    lines = stderr.strip().splitlines()
+    assert len(lines) == 1, stderr
+    assert lines[0].startswith("tf1_mnist: error: "), lines[0]
+    for fragment in fragments:
+        assert fragment in lines[0], lines[0]

@@ -1,125 +1,102 @@
-"""The command line: flags, output, and one clear line for every error a user can cause."""
+"""The command line on tiny data: what a run prints and leaves, and one line for every error."""
 
 from __future__ import annotations
 
+import csv
+import json
 import os
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
 
-from mnistlab.cli import main
+from tf1_mnist.cli import main
+from tf1_mnist.log_lines import parse_line
+
+from conftest import assert_one_clear_error, run_cli
+
+TINY_FLAGS = ["--iterations", "30", "--display-step", "10", "--batch-size", "50"]
 
 
-def run_cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
-    """Run `python -m mnistlab` as a user would."""
-    return subprocess.run(
-        [sys.executable, "-m", "mnistlab", *args],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        env={**os.environ, **(env or {})},
-    )
-
-
-def assert_one_clear_error(stderr: str, *fragments: str) -> None:
-    lines = stderr.strip().splitlines()
-    assert len(lines) == 1, stderr
-    assert lines[0].startswith("mnistlab: error: ")
-    for fragment in fragments:
-        assert fragment in lines[0]
-
-
-def test_train_then_evaluate(tiny_data_dir: Path, tmp_path: Path, capsys) -> None:
+def test_a_run_prints_only_the_log_and_leaves_its_files(tiny_data_dir: Path, tmp_path: Path):
     out = tmp_path / "run"
-    status = main(
-        [
-            "train",
-            "--iterations",
-            "60",
-            "--display-step",
-            "20",
-            "--batch-size",
-            "20",
-            "--learning-rate",
-            "0.01",
-            "--seed",
-            "3",
-            "--data-dir",
-            str(tiny_data_dir),
-            "--out",
-            str(out),
-        ]
-    )
-    assert status == 0
-    printed = capsys.readouterr().out.splitlines()
-    assert [line.split()[0] for line in printed[:4]] == ["#0", "#20", "#40", "#60"]
-    final_accuracy = printed[3].split("Tst acc=")[1].split()[0]
-    assert printed[4].startswith(f"Test accuracy {final_accuracy} after 60 iterations")
-    assert str(out) in printed[4]
-
-    assert (
-        main(["evaluate", "--model", str(out / "model.keras"), "--data-dir", str(tiny_data_dir)])
-        == 0
-    )
-    evaluated = capsys.readouterr().out
-    assert evaluated.startswith(f"Tst acc={final_accuracy} , Tst loss=")
-    assert printed[3].endswith(evaluated.split(" (")[0].split(" , ")[1])  # same loss
-
-
-def test_flags_fill_the_config(tiny_data_dir: Path, tmp_path: Path) -> None:
-    import json
-
-    out = tmp_path / "run"
-    main(
-        [
-            "train",
-            "--iterations",
-            "7",
-            "--display-step",
-            "3",
-            "--batch-size",
-            "9",
-            "--learning-rate",
-            "0.25",
-            "--seed",
-            "11",
-            "--optimizer",
-            "adam",
-            "--data-dir",
-            str(tiny_data_dir),
-            "--out",
-            str(out),
-        ]
-    )
-    config = json.loads((out / "config.json").read_text())["config"]
-    assert config == {
-        "iterations": 7,
-        "batch_size": 9,
-        "learning_rate": 0.25,
-        "display_step": 3,
-        "seed": 11,
-        "optimizer": "adam",
-        "schedule": "constant",
-        "validation": 0,
-        "deskew": False,
-        "recipe": "tutorial",
-        "tensorboard": False,
-        "data_dir": str(tiny_data_dir),
-        "out": str(out),
+    result = run_cli("train", *TINY_FLAGS, "--data-dir", str(tiny_data_dir), "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    printed = result.stdout.splitlines()
+    assert [parse_line(text).iteration for text in printed] == [0, 10, 20, 30]
+    # stderr: one line saying where the run is, and none of TensorFlow's start-up chatter
+    assert result.stderr.splitlines() == [
+        f"tf1_mnist: saved in {out}/: checkpoint/, config.json, history.csv, "
+        "losses_accuracies.png, train.log."
+    ]
+    assert (out / "train.log").read_text() == result.stdout
+    with open(out / "history.csv") as handle:
+        rows = list(csv.DictReader(handle))
+    assert [row["iteration"] for row in rows] == ["0", "10", "20", "30"]
+    assert rows[-1]["test_accuracy"] == printed[-1].split("Tst acc=")[1].split(" ")[0]
+    config = json.loads((out / "config.json").read_text())
+    assert config["settings"] == {
+        "NUM_ITERS": 30,
+        "DISPLAY_STEP": 10,
+        "BATCH": 50,
+        "LEARNING_RATE": 0.005,
+        "SHUFFLE_SEED": 0,
     }
+    assert config["lesson"] == "single_layer" and config["interrupted"] is False
+    assert config["data"]["folder"] == str(tiny_data_dir) and config["data"]["is_mnist"] is False
+    assert config["final"]["iteration"] == 30
+    assert config["final"]["test_accuracy"] == float(rows[-1]["test_accuracy"])
+    assert config["training_seconds"] > 0 and config["versions"]["tensorflow"]
+    assert config["checkpoint"] == "checkpoint/model.ckpt"
+    assert (out / "checkpoint" / "model.ckpt.index").is_file()
+    assert (out / "losses_accuracies.png").read_bytes().startswith(b"\x89PNG")
+
+
+def test_flags_change_the_lesson(tiny_data_dir: Path, tmp_path: Path, capsys) -> None:
+    base = ["train", "--data-dir", str(tiny_data_dir), "--iterations", "6", "--display-step", "3"]
+    assert main([*base, "--out", str(tmp_path / "a")]) == 0
+    default = capsys.readouterr().out
+    assert main([*base, "--out", str(tmp_path / "b"), "--learning-rate", "0.05"]) == 0
+    faster = capsys.readouterr().out
+    assert default.splitlines()[0] == faster.splitlines()[0]  # #0 comes before any step
+    assert default.splitlines()[1] != faster.splitlines()[1]
+    assert main([*base, "--out", str(tmp_path / "c"), "--batch-size", "7"]) == 0
+    # a train accuracy over 7 images is a multiple of 1/7
+    accuracy = float(capsys.readouterr().out.split("Trn acc=")[1].split(" ")[0])
+    assert round(accuracy * 7, 4) == round(accuracy * 7)
+    settings = json.loads((tmp_path / "c" / "config.json").read_text())["settings"]
+    assert settings["BATCH"] == 7
+
+
+def test_same_seed_same_log_other_seed_other_log(tiny_data_dir: Path, tmp_path: Path, capsys):
+    # 300 images in batches of 100: from iteration 3 on the batches come from the shuffle.
+    def log(out: str, *flags: str) -> list[str]:
+        base = ["train", "--data-dir", str(tiny_data_dir), "--iterations", "12", "--out"]
+        assert main([*base, str(tmp_path / out), "--display-step", "1", *flags]) == 0
+        return capsys.readouterr().out.splitlines()
+
+    first, again, other = log("a"), log("b"), log("c", "--shuffle-seed", "1")
+    assert first == again
+    # The first epoch (iterations 0-2) is in file order whatever the seed; #3 trains on the
+    # first shuffled batch, after three steps taken in file order.
+    assert first[:3] == other[:3]
+    assert first[3].split("Tst")[1] == other[3].split("Tst")[1]
+    assert first[3].split("Tst")[0] != other[3].split("Tst")[0]
+    assert first[4:] != other[4:]
 
 
 @pytest.mark.parametrize(
     ("flags", "message"),
     [
-        (["--iterations", "0"], "argument --iterations: '0' must be at least 1"),
+        (["--iterations", "-1"], "argument --iterations: '-1' must be at least 0"),
+        (["--display-step", "0"], "argument --display-step: '0' must be at least 1"),
         (["--batch-size", "ten"], "argument --batch-size: 'ten' is not a whole number"),
         (["--learning-rate", "-1"], "argument --learning-rate: '-1' must be a positive number"),
-        (["--learning-rate", "inf"], "argument --learning-rate: 'inf' must be a positive number"),
-        (["--seed", "-2"], "argument --seed: '-2' must be 0 or more"),
-        (["--optimizer", "rmsprop"], "argument --optimizer: invalid choice: 'rmsprop'"),
+        (["--learning-rate", "nan"], "argument --learning-rate: 'nan' must be a positive number"),
+        (["--lesson", "six_layers"], "argument --lesson: invalid choice: 'six_layers'"),
         (["--bogus"], "unrecognized arguments: --bogus"),
     ],
 )
@@ -132,29 +109,54 @@ def test_bad_flags(flags: list[str], message: str, capsys) -> None:
     assert "Traceback" not in stderr
 
 
-def test_missing_data_folder(tmp_path: Path, capsys) -> None:
-    status = main(["train", "--data-dir", str(tmp_path / "missing"), "--out", str(tmp_path / "r")])
-    assert status == 1
-    assert_one_clear_error(capsys.readouterr().err, "does not exist", "--data-dir")
-    assert not (tmp_path / "r").exists()
-
-
-def test_evaluate_wrong_model_path(tiny_data_dir: Path, tmp_path: Path, capsys) -> None:
+def test_batch_larger_than_the_data(tiny_data_dir: Path, tmp_path: Path, capsys) -> None:
+    out = tmp_path / "r"
     status = main(
-        ["evaluate", "--model", str(tmp_path / "nope.keras"), "--data-dir", str(tiny_data_dir)]
+        ["train", "--data-dir", str(tiny_data_dir), "--batch-size", "301", "--out", str(out)]
     )
     assert status == 1
-    assert_one_clear_error(capsys.readouterr().err, "no model file", "nope.keras")
+    assert_one_clear_error(capsys.readouterr().err, "A batch of 301 cannot be drawn from 300")
+    assert not out.exists()  # a run that failed before training leaves no folder
+
+
+def test_missing_data_folder_offline(tmp_path: Path, capsys) -> None:
+    status = main(["train", "--data-dir", str(tmp_path / "missing"), "--out", str(tmp_path / "r")])
+    assert status == 1
+    # It says what it tries, then why it stops.
+    *tries, error = capsys.readouterr().err.splitlines()
+    assert tries == ["tf1_mnist: downloading http://127.0.0.1:9/train-images-idx3-ubyte.gz"]
+    assert_one_clear_error(error, "missing from", "could not be downloaded", "--data-dir")
+    assert not (tmp_path / "r").exists() and not (tmp_path / "missing").exists()
 
 
 def test_out_folder_in_use_is_left_alone(tiny_data_dir: Path, tmp_path: Path, capsys) -> None:
     out = tmp_path / "run"
     out.mkdir()
-    (out / "model.keras").write_text("an earlier model")
+    (out / "train.log").write_text("an earlier log")
     status = main(["train", "--data-dir", str(tiny_data_dir), "--out", str(out)])
     assert status == 1
     assert_one_clear_error(capsys.readouterr().err, "not empty")
-    assert (out / "model.keras").read_text() == "an earlier model"
+    assert [path.name for path in out.iterdir()] == ["train.log"]
+    assert (out / "train.log").read_text() == "an earlier log"
+
+
+def test_out_is_a_file(tiny_data_dir: Path, tmp_path: Path, capsys) -> None:
+    (tmp_path / "file").write_text("x")
+    status = main(["train", "--data-dir", str(tiny_data_dir), "--out", str(tmp_path / "file")])
+    assert status == 1
+    assert_one_clear_error(capsys.readouterr().err, "is a file")
+
+
+def test_default_run_folder_and_data_folder(tiny_data_dir: Path, tmp_path: Path) -> None:
+    # Without --out a run goes to runs/<lesson>-<date-time>/; $TF1_MNIST_DATA_DIR gives the data.
+    result = run_cli(
+        "train", *TINY_FLAGS, env={"TF1_MNIST_DATA_DIR": str(tiny_data_dir)}, cwd=tmp_path
+    )
+    assert result.returncode == 0, result.stderr
+    (folder,) = (tmp_path / "runs").iterdir()
+    assert folder.name.startswith("single_layer-20")
+    assert (folder / "train.log").read_text() == result.stdout
+    assert not (tmp_path / "MNISTdata").exists()
 
 
 def test_corrupt_data_file_in_a_real_process(tiny_data_dir: Path, tmp_path: Path) -> None:
@@ -164,39 +166,61 @@ def test_corrupt_data_file_in_a_real_process(tiny_data_dir: Path, tmp_path: Path
     assert result.returncode == 1
     assert_one_clear_error(result.stderr, "train-images-idx3-ubyte is truncated")
     assert result.stdout == ""
-
-
-def test_help_lists_every_flag_with_its_default() -> None:
-    result = run_cli("train", "--help")
-    assert result.returncode == 0
-    for flag, default in [
-        ("--iterations", "5000"),
-        ("--batch-size", "100"),
-        ("--learning-rate", "0.005"),
-        ("--display-step", "100"),
-        ("--seed", "0"),
-        ("--optimizer", "sgd"),
-    ]:
-        assert flag in result.stdout
-        assert f"(default: {default})" in result.stdout
-    assert "--data-dir" in result.stdout and "--out" in result.stdout
+    assert images.stat().st_size == 1000  # the user's file is left as it was
+    assert not (tmp_path / "r").exists()
 
 
 def test_a_failing_disk_is_one_line(tiny_data_dir: Path, tmp_path: Path, capsys, monkeypatch):
     def no_space(*args, **kwargs):
         raise OSError(28, "No space left on device", str(tmp_path / "run" / "history.csv"))
 
-    monkeypatch.setattr("mnistlab.artifacts.write_history_csv", no_space)
+    monkeypatch.setattr("tf1_mnist.runs.write_text_atomic", no_space)
     status = main(
-        [
-            "train",
-            "--iterations",
-            "10",
-            "--data-dir",
-            str(tiny_data_dir),
-            "--out",
-            str(tmp_path / "run"),
-        ]
+        ["train", *TINY_FLAGS, "--data-dir", str(tiny_data_dir), "--out", str(tmp_path / "run")]
     )
     assert status == 1
     assert_one_clear_error(capsys.readouterr().err, "history.csv: No space left on device")
+
+
+def test_ctrl_c_saves_the_checkpoint_and_history_so_far(tiny_data_dir: Path, tmp_path: Path):
+    out = tmp_path / "run"
+    flags = ["--iterations", "10000000", "--display-step", "50", "--data-dir", str(tiny_data_dir)]
+    process = subprocess.Popen(
+        [sys.executable, "-m", "tf1_mnist", "train", *flags, "--out", str(out)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={k: v for k, v in os.environ.items() if k != "TF1_MNIST_DATA_DIR"},
+    )
+    try:
+        lines = [process.stdout.readline() for _ in range(3)]  # #0, #50, #100: it is training
+        time.sleep(0.2)
+        process.send_signal(signal.SIGINT)
+        rest, stderr = process.communicate(timeout=60)
+    finally:
+        process.kill()
+    assert process.returncode == 130, stderr
+    printed = "".join(lines) + rest
+    assert (out / "train.log").read_text() == printed
+    assert len(printed.splitlines()) >= 3
+    with open(out / "history.csv") as handle:
+        assert len(list(csv.DictReader(handle))) == len(printed.splitlines())
+    assert (out / "checkpoint" / "model.ckpt.index").is_file()
+    config = json.loads((out / "config.json").read_text())
+    assert config["interrupted"] is True
+    assert config["final"]["iteration"] == parse_line(printed.splitlines()[-1]).iteration
+    (message,) = stderr.strip().splitlines()  # one line, no traceback
+    assert message.startswith("tf1_mnist: interrupted after #") and str(out) in message
+
+
+def test_help_names_every_flag_and_the_tutorial_constant() -> None:
+    result = run_cli("train", "--help")
+    assert result.returncode == 0
+    for flag, constant in [
+        ("--iterations", "NUM_ITERS"),
+        ("--display-step", "DISPLAY_STEP"),
+        ("--batch-size", "BATCH"),
+    ]:
+        assert flag in result.stdout and constant in result.stdout
+    for flag in ("--learning-rate", "--shuffle-seed", "--data-dir", "--out", "--lesson"):
+        assert flag in result.stdout

@@ -1,0 +1,4 @@
+from setuptools import setup
+
+# All metadata is in setup.cfg.
+setup()

@@ -1,3 +1,0 @@
-from mnistlab.cli import run
-
-run()

@@ -1,0 +1,3 @@
+from tf1_mnist.cli import run
+
+run()

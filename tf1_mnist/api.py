@@ -1,0 +1,120 @@
+"""What the command line and a notebook call: run a lesson into a run folder."""
+
+from __future__ import annotations
+
+import contextlib
+import importlib
+import inspect
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from tf1_mnist.errors import ConfigError
+from tf1_mnist.input_data import DATA_DIR_VARIABLE
+from tf1_mnist.log_lines import LogLine
+from tf1_mnist.runs import Run, make_run_folder
+
+# Lesson name -> its module. Each module has `main(run, **constants)` and `TITLE`.
+LESSONS = {"single_layer": "tf1_mnist.lessons.single_layer"}
+
+# Our flags' names -> the constants they set in a lesson (the tutorial's own names).
+SETTINGS = {
+    "iterations": "NUM_ITERS",
+    "display_step": "DISPLAY_STEP",
+    "batch_size": "BATCH",
+    "learning_rate": "LEARNING_RATE",
+    "shuffle_seed": "SHUFFLE_SEED",
+}
+
+
+@dataclass(frozen=True)
+class RunResult:
+    """A finished (or interrupted) run: its folder, its log lines, and its files."""
+
+    folder: Path
+    lines: list[LogLine]
+    interrupted: bool
+    training_seconds: float | None
+    files: list[Path]
+
+
+def train(
+    lesson: str = "single_layer",
+    *,
+    data_dir: str | os.PathLike | None = None,
+    out: str | os.PathLike | None = None,
+    show: bool = False,
+    **settings,
+) -> RunResult:
+    """Run a lesson: its log on stdout, its files in `out` (default runs/<lesson>-<date-time>/).
+
+    `settings` override the lesson's constants by our names (`iterations`, `display_step`,
+    `batch_size`, `learning_rate`, `shuffle_seed`). `data_dir` takes the place of
+    $TF1_MNIST_DATA_DIR for this call. Ctrl-C ends the run early with its checkpoint and history
+    so far saved (`interrupted` is then true). Raises `Tf1MnistError` for what a user can fix.
+    """
+    if lesson not in LESSONS:
+        raise ConfigError(f"There is no lesson {lesson!r}; the lessons are {', '.join(LESSONS)}.")
+    unknown = sorted(set(settings) - set(SETTINGS))
+    if unknown:
+        raise ConfigError(
+            f"Unknown setting {unknown[0]!r}; the settings are {', '.join(SETTINGS)}."
+        )
+    overrides = {SETTINGS[name]: value for name, value in settings.items() if value is not None}
+    module = importlib.import_module(LESSONS[lesson])
+    constants = {
+        name: parameter.default
+        for name, parameter in inspect.signature(module.main).parameters.items()
+        if parameter.default is not inspect.Parameter.empty
+    }
+    folder, made = make_run_folder(out, lesson)
+    run = Run(folder, lesson, {**constants, **overrides}, show=show)
+    interrupted = False
+    try:
+        with _data_dir(data_dir), run.capturing_log():
+            module.main(run, **overrides)
+    except KeyboardInterrupt:
+        if run.training_seconds is None:  # stopped before training began: nothing to keep
+            _remove_if_empty(folder, made)
+            raise
+        interrupted = True
+    except BaseException:
+        _remove_if_empty(folder, made)
+        raise
+    files = run.finish(interrupted, versions=_versions())
+    return RunResult(folder, run.lines, interrupted, run.training_seconds, files)
+
+
+@contextlib.contextmanager
+def _data_dir(data_dir: str | os.PathLike | None) -> Iterator[None]:
+    if data_dir is None:
+        yield
+        return
+    previous = os.environ.get(DATA_DIR_VARIABLE)
+    os.environ[DATA_DIR_VARIABLE] = str(data_dir)
+    try:
+        yield
+    finally:
+        if previous is None:
+            del os.environ[DATA_DIR_VARIABLE]
+        else:
+            os.environ[DATA_DIR_VARIABLE] = previous
+
+
+def _remove_if_empty(folder: Path, made: bool) -> None:
+    if made and folder.is_dir() and not any(folder.iterdir()):
+        folder.rmdir()
+
+
+def _versions() -> dict[str, str]:
+    from importlib.metadata import PackageNotFoundError, version
+
+    import numpy
+    import tensorflow
+
+    try:
+        ours = version("tf1_mnist")
+    except PackageNotFoundError:
+        ours = "unknown"
+    return {"tf1_mnist": ours, "tensorflow": tensorflow.__version__, "numpy": numpy.__version__}

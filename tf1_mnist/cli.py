@@ -1,0 +1,135 @@
+"""`python -m tf1_mnist` (and `tf1-mnist`): flags in, one call to `tf1_mnist.api`, files out.
+
+stdout carries only what the lesson prints (the tutorial's log); everything we say goes to
+stderr, and an error a user can fix is one line there with exit status 1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import os
+import sys
+from collections.abc import Sequence
+
+from tf1_mnist.errors import Tf1MnistError
+
+EXIT_ERROR = 1
+EXIT_INTERRUPTED = 130  # the shell's convention for a run ended by Ctrl-C
+PROG = "tf1_mnist"
+
+
+def _whole_number(minimum: int):
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+        if value < minimum:
+            raise argparse.ArgumentTypeError(f"{text!r} must be at least {minimum}")
+        return value
+
+    return parse
+
+
+def _positive_number(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not (math.isfinite(value) and value > 0):
+        raise argparse.ArgumentTypeError(f"{text!r} must be a positive number")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The command line."""
+    from tf1_mnist.api import LESSONS
+
+    parser = argparse.ArgumentParser(
+        prog=PROG,
+        description="The TensorFlow 1 MNIST tutorial, run faithfully on today's TensorFlow.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    train = commands.add_parser(
+        "train",
+        help="run a lesson: the tutorial's log on stdout, its files in a run folder",
+        description="Run a lesson as the tutorial did. stdout carries exactly the tutorial's "
+        "log lines; the run folder gets train.log, history.csv, the figure, a checkpoint of W "
+        "and b, and config.json. Every constant defaults to the tutorial's value.",
+    )
+    train.add_argument(
+        "--lesson", choices=tuple(LESSONS), default="single_layer", help="(default: %(default)s)"
+    )
+    constants = [
+        ("--iterations", _whole_number(0), "NUM_ITERS: training iterations after #0 (5000)"),
+        ("--display-step", _whole_number(1), "DISPLAY_STEP: log a line every this many (100)"),
+        ("--batch-size", _whole_number(1), "BATCH: images per training step (100)"),
+        ("--learning-rate", _positive_number, "the gradient descent step size (0.005)"),
+        (
+            "--shuffle-seed",
+            _whole_number(0),
+            "seed of NumPy's generator, which shuffles the training set after each epoch (0)",
+        ),
+    ]
+    for flag, kind, text in constants:
+        train.add_argument(flag, type=kind, default=None, help=text)
+    train.add_argument(
+        "--data-dir",
+        default=None,
+        help="folder with the four MNIST files, downloaded there if missing (default: "
+        "$TF1_MNIST_DATA_DIR, else ./MNISTdata as in the tutorial)",
+    )
+    train.add_argument(
+        "--out",
+        default=None,
+        help="the run folder, new or empty (default: runs/<lesson>-<date-time>/)",
+    )
+    train.add_argument("--show", action="store_true", help="also show the figure in a window")
+    train.set_defaults(handler=_train)
+    return parser
+
+
+def _train(args: argparse.Namespace) -> int:
+    from tf1_mnist.api import SETTINGS, train
+
+    settings = {name: getattr(args, name) for name in SETTINGS}
+    result = train(args.lesson, data_dir=args.data_dir, out=args.out, show=args.show, **settings)
+    files = ", ".join(path.name + ("/" if path.is_dir() else "") for path in result.files)
+    if result.interrupted:
+        last = f"after #{result.lines[-1].iteration}" if result.lines else "before #0"
+        print(
+            f"{PROG}: interrupted {last}; the checkpoint and the history so far are saved in "
+            f"{result.folder}/ ({files}).",
+            file=sys.stderr,
+        )
+        return EXIT_INTERRUPTED
+    print(f"{PROG}: saved in {result.folder}/: {files}.", file=sys.stderr)
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit status."""
+    args = build_parser().parse_args(argv)
+    try:
+        return args.handler(args)
+    except Tf1MnistError as error:
+        print(f"{PROG}: error: {error}", file=sys.stderr)
+        return EXIT_ERROR
+    except OSError as error:  # a full disk, a read-only folder: the system's own words, one line
+        where = f"{error.filename}: " if error.filename else ""
+        print(f"{PROG}: error: {where}{error.strerror or error}.", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:  # a run turns Ctrl-C into a clean stop; elsewhere, just stop
+        print(f"{PROG}: interrupted.", file=sys.stderr)
+        return EXIT_INTERRUPTED
+
+
+def run() -> None:
+    """The console entry point: run the command, then leave at once."""
+    status = main()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    # Every file was written and closed by now; skipping interpreter shutdown saves the second
+    # or so TensorFlow spends tearing itself down.
+    os._exit(status)

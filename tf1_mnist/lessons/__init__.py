@@ -1,0 +1,5 @@
+"""The course's lessons, one module each, written as the tutorial wrote them.
+
+Each module has the tutorial's constants at the top and `main(run, **constants)`, which builds
+the graph, trains it in a Session and prints the tutorial's log.
+"""

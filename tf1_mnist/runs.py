@@ -1,0 +1,204 @@
+"""The run folder: what a lesson leaves behind, kept out of the lesson's own code.
+
+A lesson sees a `Run` in three places only: `run.recording(sess, saver, mnist)` around its
+session loop (times it, remembers the data, saves the checkpoint when the loop ends or is
+interrupted), `run.figure_path` and `run.show` for its figure. Everything else (the log it
+prints, the history, the settings) the run collects around the lesson, and `finish` writes.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import datetime
+import io
+import json
+import platform
+import signal
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+from tf1_mnist.errors import OutputError
+from tf1_mnist.files import atomic_folder, write_text_atomic
+from tf1_mnist.input_data import Source
+from tf1_mnist.log_lines import FIELDS, LogLine, parse_line
+
+RUNS_DIR = Path("runs")
+LOG_FILE = "train.log"
+HISTORY_FILE = "history.csv"
+FIGURE_FILE = "losses_accuracies.png"
+CHECKPOINT_DIR = "checkpoint"
+CHECKPOINT_PREFIX = "model.ckpt"  # the files are model.ckpt.index, model.ckpt.data-…, …
+CONFIG_FILE = "config.json"
+
+
+class Run:
+    """One lesson's run and its folder."""
+
+    def __init__(self, folder: Path, lesson: str, settings: dict, show: bool = False) -> None:
+        self.folder = folder
+        self.lesson = lesson
+        self.settings = settings
+        self.show = show
+        self.figure_path = folder / FIGURE_FILE
+        self.checkpoint_path = folder / CHECKPOINT_DIR / CHECKPOINT_PREFIX
+        self.source: Source | None = None
+        self.training_seconds: float | None = None
+        self.lines: list[LogLine] = []
+        self._printed: list[str] = []
+
+    @contextlib.contextmanager
+    def recording(self, sess, saver, mnist) -> Iterator[None]:
+        """Around the session loop: time it, and save `saver`'s checkpoint of `sess` when it
+        ends, or when Ctrl-C ends it early (the checkpoint then holds the weights so far)."""
+        self.source = getattr(mnist, "source", None)
+        started = time.perf_counter()
+        try:
+            yield
+        except KeyboardInterrupt:
+            self._stop_clock(started)
+            self._save(sess, saver)
+            raise
+        self._stop_clock(started)
+        self._save(sess, saver)
+
+    def _stop_clock(self, started: float) -> None:
+        self.training_seconds = time.perf_counter() - started
+
+    def _save(self, sess, saver) -> None:
+        with _sigint_deferred(), atomic_folder(self.checkpoint_path.parent) as temporary:
+            # write_meta_graph=False: the graph is the lesson's code, rebuilt to restore.
+            saver.save(sess, str(temporary / CHECKPOINT_PREFIX), write_meta_graph=False)
+            # Saver's bookkeeping file names the temporary folder; name the final one.
+            (temporary / "checkpoint").write_text(
+                f'model_checkpoint_path: "{CHECKPOINT_PREFIX}"\n'
+                f'all_model_checkpoint_paths: "{CHECKPOINT_PREFIX}"\n'
+            )
+
+    @contextlib.contextmanager
+    def capturing_log(self) -> Iterator[None]:
+        """Pass what the lesson prints on to stdout, and keep it for train.log and history.csv."""
+        tee = _Tee(sys.stdout, self._printed)
+        with contextlib.redirect_stdout(tee):
+            try:
+                yield
+            finally:
+                tee.flush_partial()
+                self.lines = [line for text in self._printed if (line := parse_line(text))]
+
+    def finish(self, interrupted: bool, versions: dict[str, str]) -> list[Path]:
+        """Write train.log, history.csv and config.json; return every file the run holds."""
+        log = "".join(text + "\n" for text in self._printed)
+        write_text_atomic(self.folder / LOG_FILE, log)
+        write_text_atomic(self.folder / HISTORY_FILE, _history_csv(self.lines))
+        config = {
+            "lesson": self.lesson,
+            "settings": self.settings,
+            "data": None
+            if self.source is None
+            else {
+                "folder": self.source.folder,
+                "is_mnist": self.source.is_mnist,
+                "sha256": self.source.sha256,
+            },
+            "final": _final(self.lines[-1]) if self.lines else None,
+            "interrupted": interrupted,
+            "training_seconds": None
+            if self.training_seconds is None
+            else round(self.training_seconds, 3),
+            "checkpoint": f"{CHECKPOINT_DIR}/{CHECKPOINT_PREFIX}"
+            if self.checkpoint_path.parent.is_dir()
+            else None,
+            "versions": {**versions, "python": platform.python_version()},
+            "finished": datetime.datetime.now().astimezone().isoformat(timespec="seconds"),
+        }
+        write_text_atomic(self.folder / CONFIG_FILE, json.dumps(config, indent=2) + "\n")
+        return sorted(self.folder.iterdir())
+
+
+def make_run_folder(out: str | Path | None, lesson: str) -> tuple[Path, bool]:
+    """The run's folder, made now: `out` (new or empty), else runs/<lesson>-<date-time>/.
+
+    Returns the folder and whether it was made here (so a run that fails before it writes
+    anything can remove it again).
+    """
+    if out is None:
+        stamp = datetime.datetime.now().strftime("%Y-%m-%d_%H-%M-%S")
+        base = RUNS_DIR / f"{lesson}-{stamp}"
+        folder, suffix = base, 1
+        while folder.exists():
+            suffix += 1
+            folder = base.with_name(f"{base.name}-{suffix}")
+    else:
+        folder = Path(out).expanduser()
+        if folder.is_file():
+            raise OutputError(f"The output path {folder} is a file; pass --out a new folder.")
+        if folder.is_dir() and any(folder.iterdir()):
+            raise OutputError(
+                f"The output folder {folder} is not empty; pass --out a new or empty folder "
+                "(nothing is ever overwritten)."
+            )
+    made = not folder.exists()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise OutputError(
+            f"The run folder {folder} cannot be created ({error.strerror}); pass --out a "
+            "folder you can write to."
+        ) from None
+    return folder, made
+
+
+def _history_csv(lines: list[LogLine]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(["iteration", *FIELDS])
+    for line in lines:
+        writer.writerow([line.iteration, *line.printed])
+    return buffer.getvalue()
+
+
+def _final(line: LogLine) -> dict:
+    return {"iteration": line.iteration, **line.values}
+
+
+class _Tee(io.TextIOBase):
+    """A text stream that writes through to `target` and collects whole lines."""
+
+    def __init__(self, target, lines: list[str]) -> None:
+        self._target = target
+        self._lines = lines
+        self._partial = ""
+
+    def write(self, text: str) -> int:
+        self._target.write(text)
+        *complete, self._partial = (self._partial + text).split("\n")
+        self._lines.extend(complete)
+        return len(text)
+
+    def flush(self) -> None:
+        self._target.flush()
+
+    def flush_partial(self) -> None:
+        if self._partial:
+            self._lines.append(self._partial)
+            self._partial = ""
+
+
+@contextlib.contextmanager
+def _sigint_deferred() -> Iterator[None]:
+    # A second Ctrl-C while the checkpoint is written waits until it is whole.
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    received = []
+    previous = signal.signal(signal.SIGINT, lambda *_: received.append(True))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if received:
+        raise KeyboardInterrupt
