@@ -9,10 +9,14 @@ ifdef TF1_MNIST_DATA_DIR
 export TF1_MNIST_DATA_DIR := $(abspath $(TF1_MNIST_DATA_DIR))
 endif
 
-.PHONY: train test lint clean
+.PHONY: train compare test lint figures clean
 
 train: $(INSTALLED)
-	$(BIN)/python -m tf1_mnist train $(ARGS)
+	@$(BIN)/python -m tf1_mnist train $(ARGS)
+
+# The latest run's log (or LOG=path, - for stdin) against the tutorial's published output.
+compare: $(INSTALLED)
+	@$(BIN)/python -m tf1_mnist compare $(LOG) $(ARGS)
 
 test: $(INSTALLED) lint
 	$(BIN)/pytest
@@ -20,6 +24,12 @@ test: $(INSTALLED) lint
 lint: $(INSTALLED)
 	$(BIN)/ruff check tf1_mnist tests visualizations.py setup.py
 	$(BIN)/ruff format --check tf1_mnist tests visualizations.py setup.py
+
+# The picture in the READMEs, from a default run.
+figures: $(INSTALLED)
+	rm -rf runs/readme
+	$(BIN)/python -m tf1_mnist train --out runs/readme > /dev/null
+	cp runs/readme/losses_accuracies.png docs/
 
 $(INSTALLED): setup.cfg setup.py
 	$(PYTHON) -m venv $(VENV)

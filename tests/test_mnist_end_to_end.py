@@ -115,3 +115,47 @@ def test_checkpoint_restores_the_trained_weights(mnist_dir: Path, tmp_path: Path
             assert np.abs(sess.run(W)).sum() > 0
     assert f"{acc}" == logged.printed[2]
     assert math.isclose(loss, logged.values["test_loss"], rel_tol=1e-6)
+
+
+def test_compare_says_the_lessons_own_log_agrees(full_run, capsys) -> None:
+    _, out = full_run
+    assert main(["compare", str(out), "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    verdicts = {cell["verdict"] for row in report["rows"] for cell in row["fields"].values()}
+    assert [row["iteration"] for row in report["rows"]] == [0, 100, 200, 300, 4800, 4900, 5000]
+    assert verdicts <= {"identical", "float32 rounding", "within the shuffle spread"}
+    first_epoch = [row for row in report["rows"] if row["iteration"] < 600]
+    for row in first_epoch:
+        assert row["fields"]["train_accuracy"]["verdict"] == "identical"
+        assert row["fields"]["test_accuracy"]["verdict"] == "identical"
+
+
+def test_tensorflow_2_no_longer_seeds_W_from_the_op_count(mnist_dir: Path) -> None:
+    # Why the lesson names seed=5: TF 1.0 used the graph's op count (5) as the op seed of a
+    # random op without one. TF 2.21's compat.v1 falls back to op seed 0 for the same graph,
+    # which the kernel stores as 2**31 - 1 (the pair (0, 0) would mean "nondeterministic").
+    import tensorflow.compat.v1 as tf
+
+    with tf.Graph().as_default():
+        tf.set_random_seed(0)
+        tf.placeholder(tf.float32, [None, 28, 28, 1])
+        tf.placeholder(tf.float32, [None, 10])
+        initial = tf.truncated_normal([784, 10], stddev=0.1)
+        ops = tf.get_default_graph().get_operations()
+        ops_names = [op.name for op in ops]
+        assert [op.type for op in ops[:5]] == ["Placeholder"] * 2 + ["Const"] * 3  # 5 before it
+        (random,) = [op for op in ops if op.type == "TruncatedNormal"]
+        assert (random.get_attr("seed"), random.get_attr("seed2")) == (0, 2**31 - 1)
+        # ...and that W gives another first line than the tutorial's Tst acc=0.09359999746084213
+        from tf1_mnist.input_data import read_data_sets
+
+        mnist = read_data_sets(mnist_dir, one_hot=True, reshape=False, validation_size=0)
+        X, Y_ = (tf.get_default_graph().get_tensor_by_name(f"{n}:0") for n in ops_names[:2])
+        W = tf.Variable(initial)
+        Y = tf.nn.softmax(tf.matmul(tf.reshape(X, [-1, 784]), W) + tf.Variable(tf.zeros([10])))
+        correct = tf.equal(tf.argmax(Y, 1), tf.argmax(Y_, 1))
+        accuracy = tf.reduce_mean(tf.cast(correct, tf.float32))
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            acc = sess.run(accuracy, {X: mnist.test.images, Y_: mnist.test.labels})
+        assert f"{acc}" == "0.06319999694824219"

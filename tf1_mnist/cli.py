@@ -7,6 +7,7 @@ stderr, and an error a user can fix is one line there with exit status 1.
 from __future__ import annotations
 
 import argparse
+import json
 import math
 import os
 import sys
@@ -87,6 +88,37 @@ def build_parser() -> argparse.ArgumentParser:
     )
     train.add_argument("--show", action="store_true", help="also show the figure in a window")
     train.set_defaults(handler=_train)
+
+    compare = commands.add_parser(
+        "compare",
+        help="compare a console log with the tutorial's published output, line by line",
+        description="Compare a log with the tutorial's published lines (or with another log): "
+        "per step and figure, identical, float32 rounding, within the shuffle spread, or "
+        "different, and why. Exit status 0 when it agrees, 1 when it differs, 2 when the log "
+        "cannot be read.",
+    )
+    compare.add_argument(
+        "log",
+        nargs="?",
+        default=None,
+        metavar="LOG",
+        help="a log file, a run folder, or - for stdin (default: the latest run in runs/)",
+    )
+    compare.add_argument(
+        "--against",
+        default=None,
+        metavar="OTHER",
+        help="compare with another log of your own instead (two machines, before and after)",
+    )
+    compare.add_argument(
+        "--lesson",
+        choices=tuple(LESSONS),
+        default=None,
+        help="the lesson whose published output to compare with (default: the run's, from its "
+        "config.json, else single_layer)",
+    )
+    compare.add_argument("--json", action="store_true", help="print one JSON object instead")
+    compare.set_defaults(handler=_compare)
     return parser
 
 
@@ -108,6 +140,27 @@ def _train(args: argparse.Namespace) -> int:
     return 0
 
 
+def _compare(args: argparse.Namespace) -> int:
+    from tf1_mnist import compare
+    from tf1_mnist.runs import latest_run
+
+    source = args.log if args.log is not None else latest_run()
+    name, text = compare.read_log(source)
+    if args.against is not None:
+        other_name, other_text = compare.read_log(args.against)
+        comparison = compare.compare_logs(name, text, other_name, other_text)
+    else:
+        lesson, settings = compare.run_folder_settings(source)
+        comparison = compare.compare_with_tutorial(
+            name, text, lesson=args.lesson or lesson or "single_layer", settings=settings
+        )
+    if args.json:
+        print(json.dumps({"log": name, **comparison.to_dict()}))
+    else:
+        print(compare.format_table(comparison))
+    return 0 if comparison.agrees else 1
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status."""
     args = build_parser().parse_args(argv)
@@ -115,7 +168,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return args.handler(args)
     except Tf1MnistError as error:
         print(f"{PROG}: error: {error}", file=sys.stderr)
-        return EXIT_ERROR
+        return getattr(error, "exit_status", EXIT_ERROR)
     except OSError as error:  # a full disk, a read-only folder: the system's own words, one line
         where = f"{error.filename}: " if error.filename else ""
         print(f"{PROG}: error: {where}{error.strerror or error}.", file=sys.stderr)

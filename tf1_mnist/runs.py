@@ -152,6 +152,16 @@ def make_run_folder(out: str | Path | None, lesson: str) -> tuple[Path, bool]:
     return folder, made
 
 
+def latest_run(runs_dir: Path = RUNS_DIR) -> Path:
+    """The most recently finished run folder under `runs_dir` (the one with the newest log)."""
+    logs = sorted(runs_dir.glob(f"*/{LOG_FILE}"), key=lambda path: path.stat().st_mtime)
+    if not logs:
+        raise OutputError(
+            f"There is no run in {runs_dir}/ yet; run `make train` first, or name a log."
+        )
+    return logs[-1].parent
+
+
 def _history_csv(lines: list[LogLine]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")

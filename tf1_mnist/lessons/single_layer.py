@@ -75,8 +75,8 @@ def main(
     # seed=5 is ours, and the log matches the tutorial's only with it: TensorFlow 1.0 seeded a
     # random op that had no seed of its own with the number of ops in the graph when it was
     # made, here 5 (the two placeholders and the shape, mean and stddev constants of
-    # truncated_normal). TensorFlow 2 derives op seeds differently (it would use 3), so the
-    # lesson names the seed that the tutorial's run got.
+    # truncated_normal). TensorFlow 2 no longer counts ops for this (2.21 falls back to op seed
+    # 0, and #0 would read Tst acc=0.0632), so the lesson names the seed the tutorial's run got.
     W = tf.Variable(tf.truncated_normal([784, 10], stddev=0.1, seed=5))
     b = tf.Variable(tf.zeros([10]))
 
