@@ -224,3 +224,21 @@ def test_help_names_every_flag_and_the_tutorial_constant() -> None:
         assert flag in result.stdout and constant in result.stdout
     for flag in ("--learning-rate", "--shuffle-seed", "--data-dir", "--out", "--lesson"):
         assert flag in result.stdout
+
+
+def test_the_function_engine_prints_the_session_engines_log(tiny_data_dir: Path, tmp_path: Path):
+    # 300 images in batches of 50: six batches an epoch, so four shuffles in 25 iterations, and
+    # a last display interval shorter than the others.
+    flags = ["--iterations", "25", "--display-step", "10", "--batch-size", "50"]
+    logs = {}
+    for engine in ("session", "function"):
+        out = tmp_path / engine
+        result = run_cli(
+            "train", *flags, "--engine", engine, "--data-dir", str(tiny_data_dir), "--out", str(out)
+        )
+        assert result.returncode == 0, result.stderr
+        assert result.stderr.startswith(f"tf1_mnist: saved in {out}/: checkpoint/, config.json")
+        assert json.loads((out / "config.json").read_text())["engine"] == engine
+        logs[engine] = result.stdout
+    assert [parse_line(text).iteration for text in logs["session"].splitlines()] == [0, 10, 20]
+    assert logs["function"] == logs["session"]

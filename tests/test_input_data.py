@@ -155,6 +155,35 @@ def test_later_tf1_batching_shuffles_the_first_epoch_and_carries_the_rest() -> N
     assert crossing[2:] == first[second[:2]].tolist()
 
 
+@pytest.mark.parametrize("shuffle_first_epoch", [False, True])
+def test_batch_indices_point_at_the_batches(shuffle_first_epoch: bool) -> None:
+    images = np.arange(10, dtype=np.uint8).reshape(10, 1, 1, 1) * 3
+    labels = np.arange(10) * 7
+
+    def data() -> DataSet:
+        return DataSet(
+            images, labels, dtype=np.uint8, seed=3, shuffle_first_epoch=shuffle_first_epoch
+        )
+
+    batches, indices = data(), data()
+    for _ in range(9):  # three batches of 4 per epoch, across three epochs
+        batch_images, batch_labels = batches.next_batch(4)
+        where = indices.next_batch_indices(4)
+        np.testing.assert_array_equal(batch_images, images[where].reshape(4, 1))
+        np.testing.assert_array_equal(batch_labels, labels[where])
+    assert batches.epochs_completed == indices.epochs_completed >= 2
+
+
+def test_images_and_labels_follow_the_current_epochs_order() -> None:
+    data = _ids(10)
+    assert data.images is data.images and data.labels.tolist() == list(range(10))
+    assert data.next_batch(10)[1].tolist() == list(range(10))  # the first epoch, file order
+    second_epoch = data.next_batch(10)[1].tolist()
+    assert sorted(second_epoch) == list(range(10)) and second_epoch != list(range(10))
+    assert data.labels.tolist() == second_epoch
+    np.testing.assert_array_equal(data.images.reshape(-1), data.labels)
+
+
 def test_no_shuffle_keeps_file_order() -> None:
     data = _ids(10)
     batches = [data.next_batch(5, shuffle=False)[1].tolist() for _ in range(4)]

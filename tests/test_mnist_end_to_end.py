@@ -159,3 +159,45 @@ def test_tensorflow_2_no_longer_seeds_W_from_the_op_count(mnist_dir: Path) -> No
             sess.run(tf.global_variables_initializer())
             acc = sess.run(accuracy, {X: mnist.test.images, Y_: mnist.test.labels})
         assert f"{acc}" == "0.06319999694824219"
+
+
+@pytest.fixture(scope="module")
+def function_run(mnist_dir: Path, tmp_path_factory: pytest.TempPathFactory):
+    """The TensorFlow 2 twin, `--engine function`, with every default: (process, run folder)."""
+    out = tmp_path_factory.mktemp("function") / "run"
+    result = run_cli(
+        "train",
+        "--engine",
+        "function",
+        "--out",
+        str(out),
+        env={"TF1_MNIST_DATA_DIR": str(mnist_dir)},
+    )
+    assert result.returncode == 0, result.stderr
+    return result, out
+
+
+def test_the_tf2_twin_prints_the_session_engines_51_lines(full_run, function_run) -> None:
+    session = [parse_line(text) for text in full_run[0].stdout.splitlines()]
+    function = [parse_line(text) for text in function_run[0].stdout.splitlines()]
+    assert [line.iteration for line in function] == [line.iteration for line in session]
+    for ours, theirs in zip(function, session, strict=True):
+        assert ours.printed[0] == theirs.printed[0] and ours.printed[2] == theirs.printed[2]
+        for field in ("train_loss", "test_loss"):
+            assert math.isclose(ours.values[field], theirs.values[field], rel_tol=1e-5)
+    # on one machine they agree to the last bit
+    assert function_run[0].stdout == full_run[0].stdout
+
+
+def test_both_engines_save_the_same_weights_under_the_same_names(full_run, function_run):
+    import tensorflow as tf
+
+    session, function = (
+        tf.train.load_checkpoint(str(run[1] / "checkpoint")) for run in (full_run, function_run)
+    )
+    assert sorted(function.get_variable_to_shape_map().items()) == [
+        ("Variable", [784, 10]),
+        ("Variable_1", [10]),
+    ]
+    for name in ("Variable", "Variable_1"):
+        np.testing.assert_allclose(function.get_tensor(name), session.get_tensor(name), rtol=1e-5)

@@ -15,8 +15,15 @@ from tf1_mnist.input_data import DATA_DIR_VARIABLE
 from tf1_mnist.log_lines import LogLine
 from tf1_mnist.runs import Run, make_run_folder
 
-# Lesson name -> its module. Each module has `main(run, **constants)` and `TITLE`.
-LESSONS = {"single_layer": "tf1_mnist.lessons.single_layer"}
+# Lesson name -> engine -> its module. Each module has `main(run, **constants)` and `TITLE`.
+# "session" is the tutorial's TF1 program on tf.compat.v1; "function" is its TensorFlow 2 twin.
+LESSONS = {
+    "single_layer": {
+        "session": "tf1_mnist.lessons.single_layer",
+        "function": "tf1_mnist.lessons.single_layer_tf2",
+    }
+}
+ENGINES = ("session", "function")
 
 # Our flags' names -> the constants they set in a lesson (the tutorial's own names).
 SETTINGS = {
@@ -42,6 +49,7 @@ class RunResult:
 def train(
     lesson: str = "single_layer",
     *,
+    engine: str = "session",
     data_dir: str | os.PathLike | None = None,
     out: str | os.PathLike | None = None,
     show: bool = False,
@@ -49,27 +57,32 @@ def train(
 ) -> RunResult:
     """Run a lesson: its log on stdout, its files in `out` (default runs/<lesson>-<date-time>/).
 
-    `settings` override the lesson's constants by our names (`iterations`, `display_step`,
+    `engine` is "session" (the tutorial's TF1 code) or "function" (its TensorFlow 2 twin, which
+    prints the same log faster). A process runs one engine: the session lesson switches
+    TensorFlow to TF1 behaviour for good. `settings` override the lesson's constants by our
+    names (`iterations`, `display_step`,
     `batch_size`, `learning_rate`, `shuffle_seed`). `data_dir` takes the place of
     $TF1_MNIST_DATA_DIR for this call. Ctrl-C ends the run early with its checkpoint and history
     so far saved (`interrupted` is then true). Raises `Tf1MnistError` for what a user can fix.
     """
     if lesson not in LESSONS:
         raise ConfigError(f"There is no lesson {lesson!r}; the lessons are {', '.join(LESSONS)}.")
+    if engine not in LESSONS[lesson]:
+        raise ConfigError(f"There is no engine {engine!r}; the engines are {', '.join(ENGINES)}.")
     unknown = sorted(set(settings) - set(SETTINGS))
     if unknown:
         raise ConfigError(
             f"Unknown setting {unknown[0]!r}; the settings are {', '.join(SETTINGS)}."
         )
     overrides = {SETTINGS[name]: value for name, value in settings.items() if value is not None}
-    module = importlib.import_module(LESSONS[lesson])
+    module = importlib.import_module(LESSONS[lesson][engine])
     constants = {
         name: parameter.default
         for name, parameter in inspect.signature(module.main).parameters.items()
         if parameter.default is not inspect.Parameter.empty
     }
     folder, made = make_run_folder(out, lesson)
-    run = Run(folder, lesson, {**constants, **overrides}, show=show)
+    run = Run(folder, lesson, engine, {**constants, **overrides}, show=show)
     interrupted = False
     try:
         with _data_dir(data_dir), run.capturing_log():

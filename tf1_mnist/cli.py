@@ -45,7 +45,7 @@ def _positive_number(text: str) -> float:
 
 def build_parser() -> argparse.ArgumentParser:
     """The command line."""
-    from tf1_mnist.api import LESSONS
+    from tf1_mnist.api import ENGINES, LESSONS
 
     parser = argparse.ArgumentParser(
         prog=PROG,
@@ -61,6 +61,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     train.add_argument(
         "--lesson", choices=tuple(LESSONS), default="single_layer", help="(default: %(default)s)"
+    )
+    train.add_argument(
+        "--engine",
+        choices=ENGINES,
+        default="session",
+        help="session: the tutorial's TF1 code on tf.compat.v1; function: its TensorFlow 2 "
+        "twin, same log, faster (default: %(default)s)",
     )
     constants = [
         ("--iterations", _whole_number(0), "NUM_ITERS: training iterations after #0 (5000)"),
@@ -126,7 +133,14 @@ def _train(args: argparse.Namespace) -> int:
     from tf1_mnist.api import SETTINGS, train
 
     settings = {name: getattr(args, name) for name in SETTINGS}
-    result = train(args.lesson, data_dir=args.data_dir, out=args.out, show=args.show, **settings)
+    result = train(
+        args.lesson,
+        engine=args.engine,
+        data_dir=args.data_dir,
+        out=args.out,
+        show=args.show,
+        **settings,
+    )
     files = ", ".join(path.name + ("/" if path.is_dir() else "") for path in result.files)
     if result.interrupted:
         last = f"after #{result.lines[-1].iteration}" if result.lines else "before #0"

@@ -101,8 +101,13 @@ class DataSet:
                 # Exactly TensorFlow 1's arithmetic: a float32 product with the float32 nearest
                 # 1/255, which differs in the last bit from dividing by 255 for some pixels.
                 images = np.multiply(images.astype(np.float32), 1.0 / 255.0)
+        # The arrays stay in file order; the shuffles permute `_order`, the positions of the
+        # examples in the current epoch's order. Batches come out the same as when TensorFlow 1
+        # permuted the arrays themselves, without copying them at every epoch's end.
         self._images = images
         self._labels = labels
+        self._order = np.arange(self._num_examples)
+        self._shuffled: tuple[np.ndarray, np.ndarray] | None = None
         self._epochs_completed = 0
         self._index_in_epoch = 0
         # TensorFlow 1.0 shuffled with NumPy's global generator, unseeded; a seed gives this
@@ -113,11 +118,13 @@ class DataSet:
 
     @property
     def images(self) -> np.ndarray:
-        return self._images
+        """The images in the current epoch's order (file order until the first shuffle)."""
+        return self._in_current_order()[0]
 
     @property
     def labels(self) -> np.ndarray:
-        return self._labels
+        """The labels in the current epoch's order (file order until the first shuffle)."""
+        return self._in_current_order()[1]
 
     @property
     def num_examples(self) -> int:
@@ -140,13 +147,23 @@ class DataSet:
             fake_image = [1] * IMAGE_SIDE * IMAGE_SIDE
             fake_label = [1] + [0] * (NUM_CLASSES - 1) if self.one_hot else 0
             return [fake_image] * batch_size, [fake_label] * batch_size
+        indices = self.next_batch_indices(batch_size, shuffle)
+        return self._images[indices], self._labels[indices]
+
+    def next_batch_indices(self, batch_size: int, shuffle: bool = True) -> np.ndarray:
+        """Where the next batch is: what `next_batch` would return, as row numbers of the arrays
+        in file order (`images` and `labels` before any shuffle).
+
+        Ours, not TensorFlow 1's: it lets a TensorFlow 2 program keep the data in a tensor and
+        gather its batches there, in exactly the order `next_batch` gives them.
+        """
         if not 0 < batch_size <= self._num_examples:
             raise ConfigError(
                 f"A batch of {batch_size} cannot be drawn from {self._num_examples} examples; "
                 f"use a batch size from 1 to {self._num_examples}."
             )
         if self._shuffle_first_epoch:
-            return self._next_batch_tf13(batch_size, shuffle)
+            return self._next_indices_tf13(batch_size, shuffle)
         start = self._index_in_epoch
         self._index_in_epoch += batch_size
         if self._index_in_epoch > self._num_examples:
@@ -155,35 +172,34 @@ class DataSet:
                 self._shuffle()
             start = 0
             self._index_in_epoch = batch_size
-        end = self._index_in_epoch
-        return self._images[start:end], self._labels[start:end]
+        return self._order[start : self._index_in_epoch]
 
-    def _next_batch_tf13(self, batch_size: int, shuffle: bool):
+    def _next_indices_tf13(self, batch_size: int, shuffle: bool) -> np.ndarray:
         start = self._index_in_epoch
         if self._epochs_completed == 0 and start == 0 and shuffle:
             self._shuffle()
         if start + batch_size <= self._num_examples:
             self._index_in_epoch += batch_size
-            return self._images[start : self._index_in_epoch], self._labels[
-                start : self._index_in_epoch
-            ]
+            return self._order[start : self._index_in_epoch]
         self._epochs_completed += 1
-        rest_images = self._images[start:]
-        rest_labels = self._labels[start:]
+        rest = self._order[start:]
         if shuffle:
             self._shuffle()
-        self._index_in_epoch = batch_size - len(rest_images)
-        end = self._index_in_epoch
-        return (
-            np.concatenate((rest_images, self._images[:end]), axis=0),
-            np.concatenate((rest_labels, self._labels[:end]), axis=0),
-        )
+        self._index_in_epoch = batch_size - len(rest)
+        return np.concatenate((rest, self._order[: self._index_in_epoch]))
 
     def _shuffle(self) -> None:
         permutation = np.arange(self._num_examples)
         self._random.shuffle(permutation)
-        self._images = self._images[permutation]
-        self._labels = self._labels[permutation]
+        self._order = self._order[permutation]
+        self._shuffled = None
+
+    def _in_current_order(self) -> tuple[np.ndarray, np.ndarray]:
+        if self._epochs_completed == 0 and not self._shuffle_first_epoch:
+            return self._images, self._labels  # no shuffle yet: no copy
+        if self._shuffled is None:
+            self._shuffled = (self._images[self._order], self._labels[self._order])
+        return self._shuffled
 
 
 @dataclass(frozen=True)

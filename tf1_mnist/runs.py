@@ -38,9 +38,12 @@ CONFIG_FILE = "config.json"
 class Run:
     """One lesson's run and its folder."""
 
-    def __init__(self, folder: Path, lesson: str, settings: dict, show: bool = False) -> None:
+    def __init__(
+        self, folder: Path, lesson: str, engine: str, settings: dict, show: bool = False
+    ) -> None:
         self.folder = folder
         self.lesson = lesson
+        self.engine = engine
         self.settings = settings
         self.show = show
         self.figure_path = folder / FIGURE_FILE
@@ -52,8 +55,11 @@ class Run:
 
     @contextlib.contextmanager
     def recording(self, sess, saver, mnist) -> Iterator[None]:
-        """Around the session loop: time it, and save `saver`'s checkpoint of `sess` when it
-        ends, or when Ctrl-C ends it early (the checkpoint then holds the weights so far)."""
+        """Around the training loop: time it, and save `saver`'s checkpoint of `sess` when it
+        ends, or when Ctrl-C ends it early (the checkpoint then holds the weights so far).
+
+        `sess` is None for a TensorFlow 2 lesson, whose Saver saves eager Variables.
+        """
         self.source = getattr(mnist, "source", None)
         started = time.perf_counter()
         try:
@@ -96,6 +102,7 @@ class Run:
         write_text_atomic(self.folder / HISTORY_FILE, _history_csv(self.lines))
         config = {
             "lesson": self.lesson,
+            "engine": self.engine,
             "settings": self.settings,
             "data": None
             if self.source is None
