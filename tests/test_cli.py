@@ -11,6 +11,7 @@ import sys
 import time
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from tf1_mnist.cli import main
@@ -242,3 +243,112 @@ def test_the_function_engine_prints_the_session_engines_log(tiny_data_dir: Path,
         logs[engine] = result.stdout
     assert [parse_line(text).iteration for text in logs["session"].splitlines()] == [0, 10, 20]
     assert logs["function"] == logs["session"]
+
+
+def _train_tiny(tiny_data_dir: Path, out: Path, *flags: str) -> None:
+    assert main(["train", "--data-dir", str(tiny_data_dir), "--out", str(out), *flags]) == 0
+
+
+def test_evaluate_restores_the_checkpoint(tiny_data_dir: Path, tmp_path: Path, capsys) -> None:
+    # The tutorial's loop steps once more after its last line: a run of 6 iterations saves the
+    # weights a run of 7 iterations logs at #7.
+    _train_tiny(tiny_data_dir, tmp_path / "a", "--iterations", "6", "--display-step", "3")
+    _train_tiny(tiny_data_dir, tmp_path / "b", "--iterations", "7", "--display-step", "7")
+    logged = parse_line(capsys.readouterr().out.splitlines()[-1])
+    assert main(["evaluate", str(tmp_path / "a"), "--data-dir", str(tiny_data_dir)]) == 0
+    captured = capsys.readouterr()
+    printed = captured.out.splitlines()
+    assert printed[0] == f"Test accuracy of the checkpoint in {tmp_path / 'a'}: {logged.printed[2]}"
+    assert "one step past the log's last line, #6: Tst acc=" in printed[1]
+    assert printed[2].split() == ["true\\pred", *map(str, range(10))]
+    assert sum(int(count) for row in printed[3:13] for count in row.split()[1:]) == 100
+    for name in ("confusion.png", "mistakes.png", "weights.png"):
+        assert (tmp_path / "a" / name).read_bytes().startswith(b"\x89PNG")
+    assert "wrote confusion.png, mistakes.png, weights.png" in captured.err
+
+
+@pytest.mark.parametrize(
+    ("damage", "message"),
+    [
+        ("no checkpoint", "has no checkpoint"),
+        ("no data file", "cannot be restored into lesson 1.0's graph"),
+        ("garbage index", "cannot be restored into lesson 1.0's graph"),
+        ("foreign variables", "cannot be restored into lesson 1.0's graph"),
+        ("no config", "has no config.json"),
+        ("bad config", "cannot be read as a run's settings"),
+    ],
+)
+def test_evaluate_refuses_a_bad_run(tiny_data_dir, tmp_path, capsys, damage, message) -> None:
+    run = tmp_path / "run"
+    _train_tiny(tiny_data_dir, run, "--iterations", "3")
+    checkpoint = run / "checkpoint"
+    if damage == "no checkpoint":
+        for path in checkpoint.iterdir():
+            path.unlink()
+    elif damage == "no data file":
+        next(checkpoint.glob("model.ckpt.data-*")).unlink()
+    elif damage == "garbage index":
+        (checkpoint / "model.ckpt.index").write_bytes(b"not a checkpoint index")
+    elif damage == "foreign variables":
+        import tensorflow.compat.v1 as tf
+
+        with tf.Graph().as_default():
+            tf.Variable(tf.zeros([5]), name="Variable")
+            with tf.Session() as sess:
+                sess.run(tf.global_variables_initializer())
+                tf.train.Saver().save(sess, str(checkpoint / "model.ckpt"), write_meta_graph=False)
+    elif damage == "no config":
+        (run / "config.json").unlink()
+    else:
+        (run / "config.json").write_text("[1, 2")
+    capsys.readouterr()
+    status = main(["evaluate", str(run), "--data-dir", str(tiny_data_dir)])
+    assert status == 1
+    assert_one_clear_error(capsys.readouterr().err, message)
+
+
+def test_evaluate_a_folder_that_is_not_there(tmp_path: Path, capsys) -> None:
+    assert main(["evaluate", str(tmp_path / "nowhere")]) == 1
+    assert_one_clear_error(capsys.readouterr().err, "There is no run folder")
+
+
+def test_tensorboard_the_tf1_way(tiny_data_dir: Path, tmp_path: Path, capsys) -> None:
+    run = tmp_path / "run"
+    flags = ["--iterations", "20", "--display-step", "10", "--tensorboard"]
+    _train_tiny(tiny_data_dir, run, *flags)
+    from tensorflow.compat.v1.train import summary_iterator
+
+    (events,) = (run / "tensorboard").iterdir()
+    scalars, histograms, images, graphs = {}, set(), {}, 0
+    for event in summary_iterator(str(events)):
+        graphs += event.HasField("graph_def")
+        for value in event.summary.value:
+            kind = value.WhichOneof("value")
+            if kind == "simple_value":
+                scalars[(event.step, value.tag)] = value.simple_value
+            elif kind == "histo":
+                histograms.add((event.step, value.tag))
+            elif kind == "image":
+                images.setdefault(event.step, []).append(value.image.width)
+    assert graphs == 1  # the lesson's graph, for TensorBoard's Graphs tab
+    with open(run / "history.csv") as handle:
+        history = list(csv.DictReader(handle))
+    assert [row["iteration"] for row in history] == ["0", "10", "20"]
+    for row in history:
+        step = int(row["iteration"])
+        for field, tag in [
+            ("train_accuracy", "summaries/train/accuracy"),
+            ("train_loss", "summaries/train/loss"),
+            ("test_accuracy", "summaries/test/accuracy"),
+            ("test_loss", "summaries/test/loss"),
+        ]:
+            assert scalars[(step, tag)] == np.float32(row[field])
+        assert {(step, "summaries/W"), (step, "summaries/b")} <= histograms
+        assert images[step] == [28] * 10
+
+
+def test_tensorboard_needs_the_session_engine(tiny_data_dir: Path, tmp_path: Path, capsys):
+    flags = ["--engine", "function", "--tensorboard", "--data-dir", str(tiny_data_dir)]
+    status = main(["train", *flags, "--out", str(tmp_path / "r")])
+    assert status == 1
+    assert_one_clear_error(capsys.readouterr().err, "use it with --engine session")

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import contextlib
 import importlib
 import inspect
 import os
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from tf1_mnist.errors import ConfigError
-from tf1_mnist.input_data import DATA_DIR_VARIABLE
+from tf1_mnist.input_data import data_dir_override
 from tf1_mnist.log_lines import LogLine
 from tf1_mnist.runs import Run, make_run_folder
 
@@ -53,6 +51,7 @@ def train(
     data_dir: str | os.PathLike | None = None,
     out: str | os.PathLike | None = None,
     show: bool = False,
+    tensorboard: bool = False,
     **settings,
 ) -> RunResult:
     """Run a lesson: its log on stdout, its files in `out` (default runs/<lesson>-<date-time>/).
@@ -63,12 +62,18 @@ def train(
     names (`iterations`, `display_step`,
     `batch_size`, `learning_rate`, `shuffle_seed`). `data_dir` takes the place of
     $TF1_MNIST_DATA_DIR for this call. Ctrl-C ends the run early with its checkpoint and history
-    so far saved (`interrupted` is then true). Raises `Tf1MnistError` for what a user can fix.
+    so far saved (`interrupted` is then true). `tensorboard` also writes TF1 summaries (session
+    engine only) into the run's tensorboard/ folder. Raises `Tf1MnistError` for what a user can fix.
     """
     if lesson not in LESSONS:
         raise ConfigError(f"There is no lesson {lesson!r}; the lessons are {', '.join(LESSONS)}.")
     if engine not in LESSONS[lesson]:
         raise ConfigError(f"There is no engine {engine!r}; the engines are {', '.join(ENGINES)}.")
+    if tensorboard and engine != "session":
+        raise ConfigError(
+            "--tensorboard writes TF1 summaries from the session's graph; use it with "
+            "--engine session."
+        )
     unknown = sorted(set(settings) - set(SETTINGS))
     if unknown:
         raise ConfigError(
@@ -82,10 +87,12 @@ def train(
         if parameter.default is not inspect.Parameter.empty
     }
     folder, made = make_run_folder(out, lesson)
-    run = Run(folder, lesson, engine, {**constants, **overrides}, show=show)
+    run = Run(
+        folder, lesson, engine, {**constants, **overrides}, show=show, tensorboard=tensorboard
+    )
     interrupted = False
     try:
-        with _data_dir(data_dir), run.capturing_log():
+        with data_dir_override(data_dir), run.capturing_log():
             module.main(run, **overrides)
     except KeyboardInterrupt:
         if run.training_seconds is None:  # stopped before training began: nothing to keep
@@ -97,22 +104,6 @@ def train(
         raise
     files = run.finish(interrupted, versions=_versions())
     return RunResult(folder, run.lines, interrupted, run.training_seconds, files)
-
-
-@contextlib.contextmanager
-def _data_dir(data_dir: str | os.PathLike | None) -> Iterator[None]:
-    if data_dir is None:
-        yield
-        return
-    previous = os.environ.get(DATA_DIR_VARIABLE)
-    os.environ[DATA_DIR_VARIABLE] = str(data_dir)
-    try:
-        yield
-    finally:
-        if previous is None:
-            del os.environ[DATA_DIR_VARIABLE]
-        else:
-            os.environ[DATA_DIR_VARIABLE] = previous
 
 
 def _remove_if_empty(folder: Path, made: bool) -> None:

@@ -94,6 +94,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="the run folder, new or empty (default: runs/<lesson>-<date-time>/)",
     )
     train.add_argument("--show", action="store_true", help="also show the figure in a window")
+    train.add_argument(
+        "--tensorboard",
+        action="store_true",
+        help="also write TensorBoard event files the TF1 way (summary ops, merge_all, "
+        "FileWriter) into the run's tensorboard/ folder; view with `tensorboard --logdir runs/`",
+    )
     train.set_defaults(handler=_train)
 
     compare = commands.add_parser(
@@ -126,6 +132,27 @@ def build_parser() -> argparse.ArgumentParser:
     )
     compare.add_argument("--json", action="store_true", help="print one JSON object instead")
     compare.set_defaults(handler=_compare)
+
+    evaluate = commands.add_parser(
+        "evaluate",
+        help="restore a run's checkpoint (saver.restore) and measure it on the test set",
+        description="Rebuild the lesson's graph, restore the run's checkpoint into it with "
+        "tf.train.Saver, and print the test accuracy and the confusion matrix; write "
+        "confusion.png, mistakes.png and weights.png into the run folder.",
+    )
+    evaluate.add_argument(
+        "run_dir",
+        nargs="?",
+        default=None,
+        metavar="RUN",
+        help="a run folder (default: the latest run in runs/)",
+    )
+    evaluate.add_argument(
+        "--data-dir",
+        default=None,
+        help="the MNIST folder (default: $TF1_MNIST_DATA_DIR, else the one the run used)",
+    )
+    evaluate.set_defaults(handler=_evaluate)
     return parser
 
 
@@ -139,6 +166,7 @@ def _train(args: argparse.Namespace) -> int:
         data_dir=args.data_dir,
         out=args.out,
         show=args.show,
+        tensorboard=args.tensorboard,
         **settings,
     )
     files = ", ".join(path.name + ("/" if path.is_dir() else "") for path in result.files)
@@ -173,6 +201,23 @@ def _compare(args: argparse.Namespace) -> int:
     else:
         print(compare.format_table(comparison))
     return 0 if comparison.agrees else 1
+
+
+def _evaluate(args: argparse.Namespace) -> int:
+    from tf1_mnist.evaluation import evaluate_and_draw
+    from tf1_mnist.runs import latest_run
+
+    folder = args.run_dir if args.run_dir is not None else latest_run()
+    evaluation, last_line, paths = evaluate_and_draw(folder, data_dir=args.data_dir)
+    print(f"Test accuracy of the checkpoint in {folder}: {evaluation.accuracy}")
+    if last_line is not None:
+        print(
+            f"(the weights after the loop's last step, one step past the log's last line, "
+            f"#{last_line.iteration}: Tst acc={last_line.printed[2]})"
+        )
+    print(evaluation.table())
+    print(f"{PROG}: wrote {', '.join(path.name for path in paths)} in {folder}/.", file=sys.stderr)
+    return 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -16,6 +16,7 @@ tutorial's `read_data_sets("MNISTdata", ...)` runs offline too. NumPy only, no T
 from __future__ import annotations
 
 import collections
+import contextlib
 import gzip
 import hashlib
 import os
@@ -24,7 +25,7 @@ import sys
 import urllib.error
 import urllib.request
 import zlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -273,6 +274,23 @@ def read_data_sets(
     )
     datasets.source = source
     return datasets
+
+
+@contextlib.contextmanager
+def data_dir_override(folder: str | os.PathLike | None) -> Iterator[None]:
+    """Within the block, `folder` takes the place of $TF1_MNIST_DATA_DIR (None: no change)."""
+    if folder is None:
+        yield
+        return
+    previous = os.environ.get(DATA_DIR_VARIABLE)
+    os.environ[DATA_DIR_VARIABLE] = str(folder)
+    try:
+        yield
+    finally:
+        if previous is None:
+            del os.environ[DATA_DIR_VARIABLE]
+        else:
+            os.environ[DATA_DIR_VARIABLE] = previous
 
 
 def dense_to_one_hot(labels: np.ndarray, num_classes: int = NUM_CLASSES) -> np.ndarray:

@@ -33,13 +33,20 @@ FIGURE_FILE = "losses_accuracies.png"
 CHECKPOINT_DIR = "checkpoint"
 CHECKPOINT_PREFIX = "model.ckpt"  # the files are model.ckpt.index, model.ckpt.data-…, …
 CONFIG_FILE = "config.json"
+TENSORBOARD_DIR = "tensorboard"
 
 
 class Run:
     """One lesson's run and its folder."""
 
     def __init__(
-        self, folder: Path, lesson: str, engine: str, settings: dict, show: bool = False
+        self,
+        folder: Path,
+        lesson: str,
+        engine: str,
+        settings: dict,
+        show: bool = False,
+        tensorboard: bool = False,
     ) -> None:
         self.folder = folder
         self.lesson = lesson
@@ -52,6 +59,8 @@ class Run:
         self.training_seconds: float | None = None
         self.lines: list[LogLine] = []
         self._printed: list[str] = []
+        self.tensorboard = tensorboard
+        self._summaries = None  # a Tf1Summaries while a session runs with --tensorboard
 
     @contextlib.contextmanager
     def recording(self, sess, saver, mnist) -> Iterator[None]:
@@ -61,18 +70,24 @@ class Run:
         `sess` is None for a TensorFlow 2 lesson, whose Saver saves eager Variables.
         """
         self.source = getattr(mnist, "source", None)
+        if self.tensorboard:
+            from tf1_mnist.tensorboard import Tf1Summaries
+
+            self._summaries = Tf1Summaries(sess, self.folder / TENSORBOARD_DIR)
         started = time.perf_counter()
         try:
             yield
         except KeyboardInterrupt:
-            self._stop_clock(started)
-            self._save(sess, saver)
+            self._stop(started, sess, saver)
             raise
-        self._stop_clock(started)
-        self._save(sess, saver)
+        self._stop(started, sess, saver)
 
-    def _stop_clock(self, started: float) -> None:
+    def _stop(self, started: float, sess, saver) -> None:
         self.training_seconds = time.perf_counter() - started
+        if self._summaries is not None:
+            self._summaries.close()
+            self._summaries = None
+        self._save(sess, saver)
 
     def _save(self, sess, saver) -> None:
         with _sigint_deferred(), atomic_folder(self.checkpoint_path.parent) as temporary:
@@ -87,13 +102,17 @@ class Run:
     @contextlib.contextmanager
     def capturing_log(self) -> Iterator[None]:
         """Pass what the lesson prints on to stdout, and keep it for train.log and history.csv."""
-        tee = _Tee(sys.stdout, self._printed)
+        tee = _Tee(sys.stdout, self._printed, self._on_line)
         with contextlib.redirect_stdout(tee):
             try:
                 yield
             finally:
                 tee.flush_partial()
                 self.lines = [line for text in self._printed if (line := parse_line(text))]
+
+    def _on_line(self, text: str) -> None:
+        if self._summaries is not None and (line := parse_line(text)):
+            self._summaries.add(line)
 
     def finish(self, interrupted: bool, versions: dict[str, str]) -> list[Path]:
         """Write train.log, history.csv and config.json; return every file the run holds."""
@@ -185,15 +204,18 @@ def _final(line: LogLine) -> dict:
 class _Tee(io.TextIOBase):
     """A text stream that writes through to `target` and collects whole lines."""
 
-    def __init__(self, target, lines: list[str]) -> None:
+    def __init__(self, target, lines: list[str], on_line) -> None:
         self._target = target
         self._lines = lines
+        self._on_line = on_line
         self._partial = ""
 
     def write(self, text: str) -> int:
         self._target.write(text)
         *complete, self._partial = (self._partial + text).split("\n")
         self._lines.extend(complete)
+        for line in complete:
+            self._on_line(line)
         return len(text)
 
     def flush(self) -> None:
