@@ -22,14 +22,15 @@ test: $(INSTALLED) lint
 	$(BIN)/pytest
 
 lint: $(INSTALLED)
-	$(BIN)/ruff check tf1_mnist tests visualizations.py setup.py
-	$(BIN)/ruff format --check tf1_mnist tests visualizations.py setup.py
+	$(BIN)/ruff check tf1_mnist tests notebooks visualizations.py setup.py
+	$(BIN)/ruff format --check tf1_mnist tests notebooks visualizations.py setup.py
 
-# The picture in the READMEs, from a default run.
+# The pictures in the READMEs, from a default run.
 figures: $(INSTALLED)
 	rm -rf runs/readme
 	$(BIN)/python -m tf1_mnist train --out runs/readme > /dev/null
-	cp runs/readme/losses_accuracies.png docs/
+	$(BIN)/python -m tf1_mnist evaluate runs/readme > /dev/null
+	cp runs/readme/losses_accuracies.png runs/readme/weights.png docs/
 
 $(INSTALLED): setup.cfg setup.py
 	$(PYTHON) -m venv $(VENV)

@@ -17,6 +17,11 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 SHARED_MNIST = REPO_ROOT.parent / "shared" / "data" / "mnist"
 # The real MNIST as the session found it, before the fixture below hides the variable.
 _SESSION_DATA_DIR = os.environ.get(DATA_DIR_VARIABLE)
+# The notebook (nbmake runs it in a kernel of its own, which inherits this environment) reads
+# the variable: hand it the folder the end-to-end tests use. Python tests never see it (see
+# _no_ambient_data).
+if _SESSION_DATA_DIR is None and SHARED_MNIST.is_dir():
+    os.environ[DATA_DIR_VARIABLE] = str(SHARED_MNIST)
 
 # What the tutorial printed on TensorFlow 1.0 (lesson 1.0): the lines its page shows.
 PUBLISHED = {

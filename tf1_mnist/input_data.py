@@ -140,9 +140,10 @@ class DataSet:
 
         By default as TensorFlow 1.0 did: the first epoch in file order; when a batch would run
         past the end, the rest of the epoch is skipped, the set is shuffled (if `shuffle`) and
-        the batch starts the new epoch. With `shuffle_first_epoch=True`, as TensorFlow 1.3 and
-        later did: the first epoch is shuffled too, and a batch that crosses the end takes the
-        rest of the old epoch and the start of the new one.
+        the batch starts the new epoch. With `shuffle_first_epoch=True`, as later TensorFlow 1.x
+        versions did (tensorflow/tensorflow pull request #7071, 2017): the first epoch is
+        shuffled too, and a batch that crosses the end takes the rest of the old epoch and the
+        start of the new one.
         """
         if fake_data:
             fake_image = [1] * IMAGE_SIDE * IMAGE_SIDE

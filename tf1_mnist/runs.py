@@ -3,7 +3,8 @@
 A lesson sees a `Run` in three places only: `run.recording(sess, saver, mnist)` around its
 session loop (times it, remembers the data, saves the checkpoint when the loop ends or is
 interrupted), `run.figure_path` and `run.show` for its figure. Everything else (the log it
-prints, the history, the settings) the run collects around the lesson, and `finish` writes.
+prints, the history, the settings, the TensorBoard summaries) the run collects around the
+lesson, and `finish` writes.
 """
 
 from __future__ import annotations

@@ -34,6 +34,11 @@ PROGRAMS = {
         *[sys.executable, "-m", "tf1_mnist", "train", "--engine", "session"],
         *["--data-dir", data, "--out", out],
     ],
+    # the same run, also writing TF1 summaries for TensorBoard: what --tensorboard costs
+    "session engine --tensorboard": lambda data, out: [
+        *[sys.executable, "-m", "tf1_mnist", "train", "--engine", "session", "--tensorboard"],
+        *["--data-dir", data, "--out", out],
+    ],
     "function engine": lambda data, out: [
         *[sys.executable, "-m", "tf1_mnist", "train", "--engine", "function"],
         *["--data-dir", data, "--out", out],
