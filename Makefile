@@ -11,8 +11,9 @@ endif
 
 .PHONY: train compare test lint figures clean
 
+# LESSON=name picks another lesson of the course (python -m tf1_mnist lessons lists them).
 train: $(INSTALLED)
-	@$(BIN)/python -m tf1_mnist train $(ARGS)
+	@$(BIN)/python -m tf1_mnist train $(if $(LESSON),--lesson $(LESSON)) $(ARGS)
 
 # The latest run's log (or LOG=path, - for stdin) against the tutorial's published output.
 compare: $(INSTALLED)

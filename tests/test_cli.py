@@ -343,7 +343,7 @@ def test_tensorboard_the_tf1_way(tiny_data_dir: Path, tmp_path: Path, capsys) ->
             ("test_loss", "summaries/test/loss"),
         ]:
             assert scalars[(step, tag)] == np.float32(row[field])
-        assert {(step, "summaries/W"), (step, "summaries/b")} <= histograms
+        assert {(step, "summaries/Variable"), (step, "summaries/Variable_1")} <= histograms
         assert images[step] == [28] * 10
 
 
@@ -352,3 +352,18 @@ def test_tensorboard_needs_the_session_engine(tiny_data_dir: Path, tmp_path: Pat
     status = main(["train", *flags, "--out", str(tmp_path / "r")])
     assert status == 1
     assert_one_clear_error(capsys.readouterr().err, "use it with --engine session")
+
+
+def test_tensorboard_for_a_deeper_lesson(tiny_data_dir: Path, tmp_path: Path) -> None:
+    run = tmp_path / "run"
+    flags = ["--lesson", "five_layers_sigmoid", "--iterations", "2", "--display-step", "1"]
+    _train_tiny(tiny_data_dir, run, *flags, "--tensorboard")
+    from tensorflow.compat.v1.train import summary_iterator
+
+    (events,) = (run / "tensorboard").iterdir()
+    tags = {value.tag for event in summary_iterator(str(events)) for value in event.summary.value}
+    # the ten Variables of five layers, and no templates: no weight maps pixels to digits here
+    assert {
+        f"summaries/Variable{suffix}" for suffix in ["", *(f"_{n}" for n in range(1, 10))]
+    } <= tags
+    assert not any("templates" in tag for tag in tags)

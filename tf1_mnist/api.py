@@ -10,18 +10,9 @@ from pathlib import Path
 
 from tf1_mnist.errors import ConfigError
 from tf1_mnist.input_data import data_dir_override
+from tf1_mnist.lessons import LESSONS
 from tf1_mnist.log_lines import LogLine
 from tf1_mnist.runs import Run, make_run_folder
-
-# Lesson name -> engine -> its module. Each module has `main(run, **constants)` and `TITLE`.
-# "session" is the tutorial's TF1 program on tf.compat.v1; "function" is its TensorFlow 2 twin.
-LESSONS = {
-    "single_layer": {
-        "session": "tf1_mnist.lessons.single_layer",
-        "function": "tf1_mnist.lessons.single_layer_tf2",
-    }
-}
-ENGINES = ("session", "function")
 
 # Our flags' names -> the constants they set in a lesson (the tutorial's own names).
 SETTINGS = {
@@ -30,6 +21,7 @@ SETTINGS = {
     "batch_size": "BATCH",
     "learning_rate": "LEARNING_RATE",
     "shuffle_seed": "SHUFFLE_SEED",
+    "pkeep": "PKEEP",
 }
 
 
@@ -56,19 +48,23 @@ def train(
 ) -> RunResult:
     """Run a lesson: its log on stdout, its files in `out` (default runs/<lesson>-<date-time>/).
 
-    `engine` is "session" (the tutorial's TF1 code) or "function" (its TensorFlow 2 twin, which
-    prints the same log faster). A process runs one engine: the session lesson switches
-    TensorFlow to TF1 behaviour for good. `settings` override the lesson's constants by our
-    names (`iterations`, `display_step`,
-    `batch_size`, `learning_rate`, `shuffle_seed`). `data_dir` takes the place of
+    `lesson` names one of `tf1_mnist.lessons.LESSONS`. `engine` is "session" (the tutorial's TF1
+    code) or "function" (lesson 1.0's TensorFlow 2 twin, which prints the same log faster). A
+    process runs one engine: the session lessons switch TensorFlow to TF1 behaviour for good.
+    `settings` override the lesson's constants by our names (`iterations`, `display_step`,
+    `batch_size`, `learning_rate`, `shuffle_seed`, `pkeep`). `data_dir` takes the place of
     $TF1_MNIST_DATA_DIR for this call. Ctrl-C ends the run early with its checkpoint and history
     so far saved (`interrupted` is then true). `tensorboard` also writes TF1 summaries (session
-    engine only) into the run's tensorboard/ folder. Raises `Tf1MnistError` for what a user can fix.
+    engine only) into the run's tensorboard/ folder. Raises `Tf1MnistError` for what a user can
+    fix.
     """
     if lesson not in LESSONS:
         raise ConfigError(f"There is no lesson {lesson!r}; the lessons are {', '.join(LESSONS)}.")
-    if engine not in LESSONS[lesson]:
-        raise ConfigError(f"There is no engine {engine!r}; the engines are {', '.join(ENGINES)}.")
+    if engine not in LESSONS[lesson].engines:
+        raise ConfigError(
+            f"Lesson {lesson} has no {engine!r} engine; it runs with "
+            f"{' or '.join(LESSONS[lesson].engines)}."
+        )
     if tensorboard and engine != "session":
         raise ConfigError(
             "--tensorboard writes TF1 summaries from the session's graph; use it with "
@@ -80,12 +76,19 @@ def train(
             f"Unknown setting {unknown[0]!r}; the settings are {', '.join(SETTINGS)}."
         )
     overrides = {SETTINGS[name]: value for name, value in settings.items() if value is not None}
-    module = importlib.import_module(LESSONS[lesson][engine])
+    module = importlib.import_module(LESSONS[lesson].modules[engine])
     constants = {
         name: parameter.default
         for name, parameter in inspect.signature(module.main).parameters.items()
         if parameter.default is not inspect.Parameter.empty
     }
+    foreign = [name for name in overrides if name not in constants]
+    if foreign:
+        flag = next(f for f, constant in SETTINGS.items() if constant == foreign[0])
+        raise ConfigError(
+            f"Lesson {lesson} has no {foreign[0]}, so --{flag.replace('_', '-')} does not apply "
+            "to it."
+        )
     folder, made = make_run_folder(out, lesson)
     run = Run(
         folder, lesson, engine, {**constants, **overrides}, show=show, tensorboard=tensorboard

@@ -43,9 +43,16 @@ def _positive_number(text: str) -> float:
     return value
 
 
+def _probability(text: str) -> float:
+    value = _positive_number(text)
+    if value > 1:
+        raise argparse.ArgumentTypeError(f"{text!r} must be a probability, at most 1")
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The command line."""
-    from tf1_mnist.api import ENGINES, LESSONS
+    from tf1_mnist.lessons import ENGINES, LESSONS
 
     parser = argparse.ArgumentParser(
         prog=PROG,
@@ -74,6 +81,12 @@ def build_parser() -> argparse.ArgumentParser:
         ("--display-step", _whole_number(1), "DISPLAY_STEP: log a line every this many (100)"),
         ("--batch-size", _whole_number(1), "BATCH: images per training step (100)"),
         ("--learning-rate", _positive_number, "the gradient descent step size (0.005)"),
+        (
+            "--pkeep",
+            _probability,
+            "PKEEP: the probability of keeping an activation in training, for the lessons "
+            "with dropout (0.75)",
+        ),
         (
             "--shuffle-seed",
             _whole_number(0),
@@ -153,6 +166,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="the MNIST folder (default: $TF1_MNIST_DATA_DIR, else the one the run used)",
     )
     evaluate.set_defaults(handler=_evaluate)
+
+    lessons = commands.add_parser(
+        "lessons",
+        help="the course's lessons, with their published and last measured test accuracy",
+        description="List the lessons: what each teaches, its published final test accuracy, "
+        "and the final test accuracy of its latest full run in runs/ (if any).",
+    )
+    lessons.set_defaults(handler=_lessons)
     return parser
 
 
@@ -217,6 +238,33 @@ def _evaluate(args: argparse.Namespace) -> int:
         )
     print(evaluation.table())
     print(f"{PROG}: wrote {', '.join(path.name for path in paths)} in {folder}/.", file=sys.stderr)
+    return 0
+
+
+def _lessons(args: argparse.Namespace) -> int:
+    from tf1_mnist.lessons import LESSONS
+    from tf1_mnist.runs import latest_full_runs
+
+    measured = latest_full_runs()
+    rows = [("lesson", "", "network", "optimizer", "engines", "published", "last measured")]
+    for lesson in LESSONS.values():
+        final = measured.get(lesson.name)
+        rows.append(
+            (
+                lesson.name,
+                lesson.number,
+                lesson.network,
+                lesson.optimizer,
+                ", ".join(lesson.engines),
+                f"{lesson.published_accuracy:.4f}",
+                "-" if final is None else f"{final:.4f}",
+            )
+        )
+    widths = [max(len(row[k]) for row in rows) for k in range(len(rows[0]))]
+    for row in rows:
+        print(
+            "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
+        )
     return 0
 
 

@@ -83,9 +83,10 @@ class Comparison:
 
     @property
     def agrees(self) -> bool:
-        """True when every compared figure agrees and the log has no problem."""
+        """True when the log has no problem and no compared figure differs (nothing compared
+        counts as agreeing, and the summary says so)."""
         cells = [cell for _, row in self.rows for cell in row.values()]
-        return bool(cells) and not self.problems and all(c.verdict != DIFFERENT for c in cells)
+        return not self.problems and all(cell.verdict != DIFFERENT for cell in cells)
 
     def summary(self) -> str:
         """One line: agrees or differs, and how the compared figures came out."""
@@ -98,6 +99,8 @@ class Comparison:
         if self.problems:
             counts.append(f"{len(self.problems)} problem{'s' * (len(self.problems) != 1)}")
         steps = f"{len(self.rows)} step{'s' * (len(self.rows) != 1)} compared"
+        if self.agrees and not self.rows:
+            return f"NOTHING TO COMPARE with {self.against}: see the notes above."
         word = "AGREES with" if self.agrees else "DIFFERS from"
         return f"{word} {self.against}: {steps}; {', '.join(counts) or 'nothing in common'}."
 
@@ -241,22 +244,35 @@ def compare_with_tutorial(
         changed = {
             key: (value, settings[key])
             for key, value in reference["settings"].items()
-            if key in settings and settings[key] != value
+            # how long a run is and how often it logs change no printed value
+            if key not in ("NUM_ITERS", "DISPLAY_STEP")
+            and key in settings
+            and settings[key] != value
         }
         if changed:
             comparison.notes.append(
-                "This run changed the tutorial's constants ("
+                "This run's constants differ from the published run's ("
                 + ", ".join(
                     f"{key} {mine} instead of {theirs}" for key, (theirs, mine) in changed.items()
                 )
-                + "), so its lines are not expected to agree."
+                + "), so its lines after #0 are not expected to agree."
             )
     ours = {line.iteration: line for line in log.lines}
+    unmeasured = []
     for iteration, theirs in sorted(published.items()):
         if iteration not in ours:
             continue
         band = spread.get(str(iteration)) if iteration >= first_shuffled else None
+        if iteration >= first_shuffled and band is None:
+            unmeasured.append(iteration)
+            continue
         comparison.rows.append((iteration, _compare_line(theirs, ours[iteration], band)))
+    if unmeasured:
+        comparison.notes.append(
+            f"The published {_list(unmeasured)} cannot be compared digit for digit, and no spread "
+            f"has been measured for {lesson} yet (tests/bench/shuffle_spread.py --lesson {lesson})."
+        )
+    comparison.notes += reference.get("notes", [])
     last = max(ours)
     beyond = [i for i in published if i > last]
     if beyond:

@@ -29,13 +29,16 @@ class Tf1Summaries:
             for name, value in self._values.items():
                 split, figure = name.split("_")
                 tf.summary.scalar(f"{split}/{figure}", value)
-            variables = {len(v.shape): v for v in tf.global_variables()}  # W is 2-D, b is 1-D
-            W, b = variables[2], variables[1]
-            tf.summary.histogram("W", W)
-            tf.summary.histogram("b", b)
-            # each column of W as a 28x28 picture; TensorBoard maps 0 to mid grey
-            templates = tf.transpose(tf.reshape(W, [28, 28, 1, 10]), [3, 0, 1, 2])
-            tf.summary.image("W_templates", templates, max_outputs=10)
+            # every trained Variable as a histogram (W and b in lesson 1.0; in the others each
+            # layer's, under the names TF1 gave them: Variable, Variable_1, ...)
+            weights = tf.trainable_variables()
+            for variable in weights:
+                tf.summary.histogram(variable.op.name, variable)
+            # a [784, 10] weight matrix maps pixels to digits: each column as a 28x28 picture,
+            # which TensorBoard shows with 0 at mid grey
+            for W in (v for v in weights if v.shape.as_list() == [784, 10]):
+                templates = tf.transpose(tf.reshape(W, [28, 28, 1, 10]), [3, 0, 1, 2])
+                tf.summary.image(f"{W.op.name}_templates", templates, max_outputs=10)
             self._merged = tf.summary.merge_all()
         self._writer = tf.summary.FileWriter(str(logdir), sess.graph)
 

@@ -24,6 +24,8 @@ runs it; the tests check that its 51 lines are the session engine's.
 
 from tf1_mnist import quiet_tensorflow  # noqa: F401  (first: keeps TensorFlow's start-up chatter off the console)
 
+import contextlib
+
 import numpy as np
 import tensorflow as tf
 
@@ -35,7 +37,9 @@ from tf1_mnist.input_data import read_data_sets
 # thread is faster here (TF1: tf.ConfigProto(inter_op_parallelism_threads=1)). The threads
 # inside an op (intra-op) stay as they are: they decide the order of float32 sums, and with it
 # the last digits of the log.
-tf.config.threading.set_inter_op_parallelism_threads(1)
+# (When TensorFlow already runs in this process, in a notebook say, its threads stay as they are.)
+with contextlib.suppress(RuntimeError):
+    tf.config.threading.set_inter_op_parallelism_threads(1)
 
 NUM_ITERS = 5000
 DISPLAY_STEP = 100
