@@ -119,3 +119,13 @@ def test_every_lesson_has_a_reference_and_a_module() -> None:
         assert reference["lesson"] == lesson.name
         for module in lesson.modules.values():
             assert callable(importlib.import_module(module).main)
+
+
+def test_beyond_the_course_the_bigger_convolutions_learn(mnist_dir, tmp_path, capsys) -> None:
+    flags = ("--iterations", "200", "--pkeep", "0.75")
+    lines = run_lesson("conv_dropout_lr_decay", mnist_dir, tmp_path / "r", capsys, *flags)
+    assert [line.iteration for line in lines] == [0, 100, 200]
+    assert 0.05 < lines[0].values["test_accuracy"] < 0.2
+    assert lines[-1].values["test_accuracy"] > 0.95
+    settings = json.loads((tmp_path / "r" / "config.json").read_text())["settings"]
+    assert settings["LEARNING_RATE"] == 0.003 and settings["PKEEP"] == 0.75

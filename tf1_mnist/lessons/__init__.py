@@ -71,6 +71,14 @@ LESSONS = {
             0.9880,
             {"session": "tf1_mnist.lessons.conv_three_layers"},
         ),
+        Lesson(
+            "conv_dropout_lr_decay",
+            "3.1",
+            "conv 6x6x6, 5x5x12 /2, 4x4x24 /2, FC 200 + dropout",
+            "Adam 0.003 decaying to 0.0001",
+            0.993,  # the best published TF1 tutorial figure for this shape
+            {"session": "tf1_mnist.lessons.conv_dropout_lr_decay"},
+        ),
     )
 }
 ENGINES = ("session", "function")
