@@ -367,3 +367,15 @@ def test_tensorboard_for_a_deeper_lesson(tiny_data_dir: Path, tmp_path: Path) ->
         f"summaries/Variable{suffix}" for suffix in ["", *(f"_{n}" for n in range(1, 10))]
     } <= tags
     assert not any("templates" in tag for tag in tags)
+
+
+def test_evaluate_checks_the_run_before_reading_any_data(tiny_data_dir, tmp_path, capsys) -> None:
+    run = tmp_path / "run"
+    _train_tiny(tiny_data_dir, run, "--iterations", "1")
+    for path in (run / "checkpoint").iterdir():
+        path.unlink()
+    capsys.readouterr()
+    # the data folder does not exist either: the run's own problem is the one reported
+    assert main(["evaluate", str(run), "--data-dir", str(tmp_path / "no-data")]) == 1
+    assert_one_clear_error(capsys.readouterr().err, "has no checkpoint")
+    assert not (tmp_path / "no-data").exists()

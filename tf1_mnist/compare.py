@@ -297,10 +297,10 @@ def compare_logs(name: str, text: str, other_name: str, other_text: str) -> Comp
     for iteration in sorted(set(ours) & set(others)):
         comparison.rows.append((iteration, _compare_line(others[iteration], ours[iteration], None)))
     common_end = min(max(ours), max(others))
-    for label, have, lack in ((name, ours, others), (other_name, others, ours)):
+    for lacking, have, lack in ((other_name, ours, others), (name, others, ours)):
         missing = sorted(i for i in have if i <= common_end and i not in lack)
         if missing:
-            comparison.problems.append(f"{_other(label, name, other_name)} lacks {_list(missing)}.")
+            comparison.problems.append(f"{lacking} lacks {_list(missing)}.")
     if max(ours) != max(others):
         comparison.notes.append(
             f"{name} ends at #{max(ours)}, {other_name} at #{max(others)}; "
@@ -308,10 +308,6 @@ def compare_logs(name: str, text: str, other_name: str, other_text: str) -> Comp
         )
     _explain(comparison)
     return comparison
-
-
-def _other(label: str, name: str, other_name: str) -> str:
-    return other_name if label == name else name
 
 
 def _compare_line(theirs: LogLine, ours: LogLine, band: dict | None) -> dict[str, Cell]:

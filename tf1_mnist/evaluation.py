@@ -58,18 +58,17 @@ def evaluate_and_draw(run_dir: str | Path, data_dir: str | Path | None = None):
     from tf1_mnist.input_data import data_dir_override, read_data_sets
 
     folder = Path(run_dir)
-    config = _config_of(folder)
+    config = _check_run(folder)  # before the data is read: a wrong folder fails at once
     recorded = (config.get("data") or {}).get("folder") or "MNISTdata"
     with data_dir_override(data_dir):
         mnist = read_data_sets(recorded, one_hot=True, reshape=False, validation_size=0)
-    evaluation = evaluate_run(folder, mnist, config)
+    evaluation = evaluate_run(folder, mnist)
     return evaluation, _last_line(folder), write_figures(evaluation, mnist.test.images, folder)
 
 
-def evaluate_run(run_dir: str | Path, mnist, config: dict | None = None) -> Evaluation:
-    """Rebuild the lesson's graph, restore the run's checkpoint into it, run the test set."""
-    folder = Path(run_dir)
-    config = config if config is not None else _config_of(folder)
+def _check_run(folder: Path) -> dict:
+    """The run's config, once it is sure the run has a checkpoint evaluate can restore."""
+    config = _config_of(folder)
     checkpoint = folder / CHECKPOINT_DIR
     if not (checkpoint / "checkpoint").is_file():
         raise CheckpointError(
@@ -80,6 +79,14 @@ def evaluate_run(run_dir: str | Path, mnist, config: dict | None = None) -> Eval
         raise CheckpointError(
             f"{folder} is a run of {config.get('lesson')!r}, whose graph evaluate cannot rebuild."
         )
+    return config
+
+
+def evaluate_run(run_dir: str | Path, mnist) -> Evaluation:
+    """Rebuild the lesson's graph, restore the run's checkpoint into it, run the test set."""
+    folder = Path(run_dir)
+    _check_run(folder)
+    checkpoint = folder / CHECKPOINT_DIR
 
     from tf1_mnist.quiet_tensorflow import tf as tf2
 
