@@ -53,16 +53,13 @@ def test_lesson_2_1_prints_the_published_first_line(mnist_dir, tmp_path, capsys)
     assert lines[1].printed[2] != published("five_layers_relu_adam")[100].printed[2]
 
 
-def test_lesson_2_1_at_0_005_prints_the_published_100th_accuracies(mnist_dir, tmp_path, capsys):
-    flags = ("--iterations", "100", "--learning-rate", "0.005")
+def test_lesson_2_1_at_0_005_prints_the_published_100th_and_200th(mnist_dir, tmp_path, capsys):
+    flags = ("--iterations", "200", "--learning-rate", "0.005")
     lines = run_lesson("five_layers_relu_adam", mnist_dir, tmp_path / "r", capsys, *flags)
-    reference = published("five_layers_relu_adam")[100]
-    assert (
-        lines[1].printed[0] == reference.printed[0] and lines[1].printed[2] == reference.printed[2]
-    )
-    # ...while the losses after 100 Adam steps agree only to about 1e-3 (measured: 4e-4, 5e-4)
-    for field in ("train_loss", "test_loss"):
-        assert math.isclose(lines[1].values[field], reference.values[field], rel_tol=1e-3)
+    # with oneDNN's kernels (quiet_tensorflow turns them on), #100 to the digit...
+    assert lines[1].text() == published("five_layers_relu_adam")[100].text()
+    # ...and #200 within float32 rounding (measured: 4.6e-7 and 2.2e-6)
+    assert_as_published(lines[2], published("five_layers_relu_adam")[200])
 
 
 def test_lesson_2_2_prints_its_own_first_line_not_the_copied_one(mnist_dir, tmp_path, capsys):
@@ -97,6 +94,8 @@ def test_the_lessons_command_lists_every_lesson(capsys, tmp_path, monkeypatch) -
     assert printed[0].split()[:2] == ["lesson", "network"]
     assert [line.split()[0] for line in printed[1:]] == list(LESSONS)
     assert all(line.rstrip().endswith("-") for line in printed[1:])  # no runs here yet
+    beyond_the_course = [line.split()[0] for line in printed[1:] if " none " in line]
+    assert beyond_the_course == ["conv_dropout_lr_decay", "conv_batchnorm"]
 
 
 def test_lesson_3_0_convolutions_learn(mnist_dir, tmp_path, capsys) -> None:
@@ -129,3 +128,14 @@ def test_beyond_the_course_the_bigger_convolutions_learn(mnist_dir, tmp_path, ca
     assert lines[-1].values["test_accuracy"] > 0.95
     settings = json.loads((tmp_path / "r" / "config.json").read_text())["settings"]
     assert settings["LEARNING_RATE"] == 0.003 and settings["PKEEP"] == 0.75
+
+
+def test_the_last_rung_normalises_with_its_moving_averages(mnist_dir, tmp_path, capsys) -> None:
+    lines = run_lesson("conv_batchnorm", mnist_dir, tmp_path / "r", capsys, "--iterations", "200")
+    assert [line.iteration for line in lines] == [0, 100, 200]
+    # #0 measures the test set with averages that have seen nothing yet (zeros)...
+    assert lines[0].values["test_loss"] > 1e6
+    # ...while after 200 steps they carry the network past 0.96 (measured: 0.9676)
+    assert lines[-1].values["test_accuracy"] > 0.96
+    settings = json.loads((tmp_path / "r" / "config.json").read_text())["settings"]
+    assert settings["LEARNING_RATE"] == 0.02 and settings["PKEEP"] == 0.75

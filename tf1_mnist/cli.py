@@ -80,7 +80,12 @@ def build_parser() -> argparse.ArgumentParser:
         ("--iterations", _whole_number(0), "NUM_ITERS: training iterations after #0 (5000)"),
         ("--display-step", _whole_number(1), "DISPLAY_STEP: log a line every this many (100)"),
         ("--batch-size", _whole_number(1), "BATCH: images per training step (100)"),
-        ("--learning-rate", _positive_number, "the gradient descent step size (0.005)"),
+        (
+            "--learning-rate",
+            _positive_number,
+            "LEARNING_RATE: the optimizer's step size (the lesson's own: 0.005 for gradient "
+            "descent, 0.003 for Adam; lesson 3.1 starts its decay there)",
+        ),
         (
             "--pkeep",
             _probability,
@@ -256,7 +261,7 @@ def _lessons(args: argparse.Namespace) -> int:
                 lesson.network,
                 lesson.optimizer,
                 ", ".join(lesson.engines),
-                f"{lesson.published_accuracy:.4f}",
+                "none" if lesson.published_accuracy is None else f"{lesson.published_accuracy:.4f}",
                 "-" if final is None else f"{final:.4f}",
             )
         )

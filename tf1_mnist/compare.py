@@ -4,8 +4,12 @@ Each figure of each step both sides have gets a verdict:
 
 - identical: the same printed digits;
 - float32 rounding: at most 1e-5 apart, relatively (another CPU, TensorFlow or BLAS version);
+- within the rounding spread: a step of the first epoch in a lesson whose optimizer turns float32
+  rounding into visibly different lines (Adam in lesson 2.1), inside the band measured over
+  oneDNN on and off and different thread counts (mean ± 3 sd, or their range);
 - within the shuffle spread: a step from the second epoch on, where the tutorial's batches came
-  from an unseeded shuffle, inside the band measured over many shuffle seeds (mean ± 3 sd);
+  from an unseeded shuffle, inside the band measured over many shuffle seeds (mean ± 3 sd, or
+  their range);
 - different: anything else, with the likely cause when one can be told.
 
 Pure Python: comparing a log needs no TensorFlow.
@@ -17,6 +21,7 @@ import itertools
 import json
 import math
 import re
+import struct
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,18 +30,21 @@ from tf1_mnist.errors import Tf1MnistError
 from tf1_mnist.log_lines import FIELDS, LogLine, parse_line
 from tf1_mnist.references import load_reference
 
-_FULL_DECIMALS = 6  # sess.run's float32 values print with more; fewer means someone rounded
 ROUNDING = 1e-5  # relative: float32 sums over 10,000 images differ in their last digits
 BAND_SDS = 3
 
 IDENTICAL = "identical"
 ROUNDED = "float32 rounding"
+CHAOS = "within the rounding spread"
 SPREAD = "within the shuffle spread"
 DIFFERENT = "different"
 
 EXPLANATIONS = {
     ROUNDED: "float32 rounding: the last digits of a float32 sum depend on the order of the "
     "additions, which differs between CPUs and TensorFlow or BLAS versions; the run is the same.",
+    CHAOS: "within the rounding spread: on the same batches, this lesson's optimizer turns float32 "
+    "rounding into visibly different lines; the band is what one program printed with oneDNN on "
+    "and off and with different thread counts (tests/bench/rounding_spread.py).",
     SPREAD: "within the shuffle spread: from the second epoch on, the tutorial's batches came "
     "from an unseeded shuffle, so only the band that many shuffles span can be checked.",
 }
@@ -93,7 +101,7 @@ class Comparison:
         cells = [cell for _, row in self.rows for cell in row.values()]
         counts = [
             f"{n} {verdict}"
-            for verdict in (IDENTICAL, ROUNDED, SPREAD, DIFFERENT)
+            for verdict in (IDENTICAL, ROUNDED, CHAOS, SPREAD, DIFFERENT)
             if (n := sum(cell.verdict == verdict for cell in cells))
         ]
         if self.problems:
@@ -236,6 +244,11 @@ def compare_with_tutorial(
     reference = load_reference(lesson)
     published = {int(key): parse_line(value) for key, value in reference["published"].items()}
     spread = reference.get("shuffle_spread", {}).get("iterations", {})
+    rounding = reference.get("rounding_spread", {})
+    measured_at = rounding.get("learning_rate")
+    # a band measured at one learning rate says nothing about a run at another
+    applies = not settings or settings.get("LEARNING_RATE", measured_at) == measured_at
+    rounding_band = rounding.get("iterations", {}) if applies else {}
     first_shuffled = reference["first_shuffled_iteration"]
     log = parse_log(name, text)
     comparison = Comparison(against="the tutorial", problems=log.problems, notes=log.notes)
@@ -262,22 +275,28 @@ def compare_with_tutorial(
     for iteration, theirs in sorted(published.items()):
         if iteration not in ours:
             continue
-        band = spread.get(str(iteration)) if iteration >= first_shuffled else None
-        if iteration >= first_shuffled and band is None:
-            unmeasured.append(iteration)
-            continue
-        comparison.rows.append((iteration, _compare_line(theirs, ours[iteration], band)))
+        if iteration < first_shuffled:
+            band, verdict = rounding_band.get(str(iteration)), CHAOS
+        else:
+            band, verdict = spread.get(str(iteration)), SPREAD
+            if band is None:
+                unmeasured.append(iteration)
+                continue
+        comparison.rows.append((iteration, _compare_line(theirs, ours[iteration], band, verdict)))
     if unmeasured:
         comparison.notes.append(
             f"The published {_list(unmeasured)} cannot be compared digit for digit, and no spread "
             f"has been measured for {lesson} yet (tests/bench/shuffle_spread.py --lesson {lesson})."
         )
     comparison.notes += reference.get("notes", [])
+    if "learning_rate_check" in reference:
+        comparison.notes.append(_learning_rate_note(reference["learning_rate_check"], ours))
     last = max(ours)
     beyond = [i for i in published if i > last]
     if beyond:
         comparison.notes.append(
-            f"The log ends at #{last}; the tutorial's {_list(sorted(beyond))} are not compared."
+            f"The log ends at #{last}; the tutorial's {_list(sorted(beyond))} "
+            f"{'is' if len(beyond) == 1 else 'are'} not compared."
         )
     within = [i for i in published if min(ours) <= i <= last and i not in ours]
     if within:
@@ -310,18 +329,45 @@ def compare_logs(name: str, text: str, other_name: str, other_text: str) -> Comp
     return comparison
 
 
-def _compare_line(theirs: LogLine, ours: LogLine, band: dict | None) -> dict[str, Cell]:
+def _learning_rate_note(check: dict, ours: dict[int, LogLine]) -> str:
+    """Which learning rate a log's early line was printed with, judged by its accuracies (to the
+    digit) and losses (within 1e-3: Adam's rounding already shows in their 4th digit)."""
+    iteration = check["iteration"]
+    if iteration not in ours:
+        return f"The log has no #{iteration}, so which learning rate it used cannot be told."
+    line = ours[iteration]
+    for rate, known in check["lines"].items():
+        expected = parse_line(known["line"])
+        same_accuracies = all(
+            line.printed[k] == expected.printed[k] for k, name in enumerate(FIELDS) if "acc" in name
+        )
+        close_losses = all(
+            abs(line.values[name] - expected.values[name]) <= 1e-3 * abs(expected.values[name])
+            for name in FIELDS
+            if "loss" in name
+        )
+        if same_accuracies and close_losses:
+            return f"Its #{iteration} is what learning rate {rate} prints: {known['meaning']}."
+    return (
+        f"Its #{iteration} is what none of the learning rates "
+        f"{', '.join(check['lines'])} prints, so another rate or another change is at work."
+    )
+
+
+def _compare_line(
+    theirs: LogLine, ours: LogLine, band: dict | None, band_verdict: str = SPREAD
+) -> dict[str, Cell]:
     row = {}
     for name, reference, yours in zip(FIELDS, theirs.printed, ours.printed, strict=True):
         a, b = float(reference), float(yours)
         if reference == yours:
             verdict = IDENTICAL
-        elif min(_decimals(reference), _decimals(yours)) < _FULL_DECIMALS:
+        elif not (_is_float32(reference) and _is_float32(yours)):
             verdict = DIFFERENT  # a rounded number: it may be close, but it is not the value
         elif math.isfinite(a) and math.isfinite(b) and abs(a - b) <= ROUNDING * max(abs(a), abs(b)):
             verdict = ROUNDED
         elif band is not None and math.isfinite(b) and _in_band(b, band[name]):
-            verdict = SPREAD
+            verdict = band_verdict
         else:
             verdict = DIFFERENT
         row[name] = Cell(reference, yours, verdict)
@@ -330,7 +376,8 @@ def _compare_line(theirs: LogLine, ours: LogLine, band: dict | None) -> dict[str
 
 def _in_band(value: float, stats: dict) -> bool:
     width = BAND_SDS * stats["sd"]
-    return stats["mean"] - width <= value <= stats["mean"] + width
+    inside_sds = stats["mean"] - width <= value <= stats["mean"] + width
+    return inside_sds or stats["min"] <= value <= stats["max"]
 
 
 def _explain(comparison: Comparison) -> None:
@@ -345,7 +392,7 @@ def _explain(comparison: Comparison) -> None:
 
 def _likely_cause(different: list[tuple[int, str, Cell]]) -> str:
     """What a set of differing figures most likely means."""
-    rounded = [cell.yours for _, _, cell in different if _decimals(cell.yours) < _FULL_DECIMALS]
+    rounded = [cell.yours for _, _, cell in different if not _is_float32(cell.yours)]
     if rounded:
         return (
             f"Numbers like {rounded[0]!r} are rounded: the log was not printed from the float32 "
@@ -379,9 +426,14 @@ def _likely_cause(different: list[tuple[int, str, Cell]]) -> str:
     return f"The first difference is at #{iteration} ({FIELD_LABELS[name]})."
 
 
-def _decimals(text: str) -> int:
-    mantissa = text.lower().split("e")[0]
-    return len(mantissa.split(".")[1]) if "." in mantissa else 0
+def _is_float32(text: str) -> bool:
+    """Whether a printed number is exactly a float32 value, as everything sess.run returns is
+    (0.9199 is not; 0.9199000000953674 and 495994568704.0 are): if not, someone rounded it."""
+    value = float(text)
+    try:
+        return math.isnan(value) or struct.unpack("f", struct.pack("f", value))[0] == value
+    except (OverflowError, struct.error):  # beyond float32's range
+        return False
 
 
 # --- printing ---------------------------------------------------------------------------------

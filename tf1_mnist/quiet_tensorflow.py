@@ -1,4 +1,4 @@
-"""Import TensorFlow without the start-up chatter its C++ core and Python side print.
+"""Import TensorFlow the way every lesson needs it: without start-up chatter, with oneDNN on.
 
 A lesson imports this module first; its own `import tensorflow.compat.v1 as tf` then finds
 TensorFlow already loaded, and the console carries only the tutorial's log.
@@ -14,6 +14,12 @@ from collections.abc import Iterator
 # Hides the C++ INFO/WARNING/ERROR lines (oneDNN, CUDA probing, CPU features) after start-up; a
 # user who wants them sets the variable themselves.
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+
+# oneDNN's kernels sum in another order than TensorFlow's own, so the last digits of every line
+# depend on which ones run. TensorFlow turns oneDNN on by itself only on some CPUs (not on this
+# project's AVX2 test machine); with it on, lesson 2.1 prints the published #100 to the digit
+# (tests/bench/rounding_spread.py). Set the variable to 0 to see the other digits.
+os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "1")
 
 
 @contextlib.contextmanager

@@ -12,6 +12,11 @@ images, dropout on the dense layer only (pkeep, as in lesson 2.2), and a learnin
 exponentially from 0.003 to 0.0001, computed in Python at every step and fed through a
 placeholder, as the TF1 tutorials of the time did (tf.train.exponential_decay was the graph's own
 way). Lines marked "ours" as in single_layer.py.
+
+Here it levels off near 0.991: over 5 shuffle seeds #5000's test accuracy was 0.9904-0.9911, and
+no line of any run passed 0.9917. The TF1 tutorial this shape comes from reported 0.9921-0.9935
+for it, each the best line of a 10,000-iteration run. Lesson 3.2 adds batch normalisation and
+goes past 0.992.
 """
 
 from tf1_mnist import quiet_tensorflow  # noqa: F401  (first: keeps TensorFlow's start-up chatter off the console)

@@ -1,0 +1,90 @@
+"""Measure how far a lesson's lines move with float32 rounding alone, and store the band.
+
+Adam at lesson 2.1's published learning rate (0.005) is chaotic: the same program, on the same
+batches, prints different lines from #200 on when only the order of float32 additions changes.
+This runs the lesson's first epoch (where the batches are the training file in order, so the
+shuffle plays no part) under several ways of summing: oneDNN's kernels on and off, and one or
+the default number of intra-op and inter-op threads. For every logged iteration and figure it
+stores the mean, sd, minimum and maximum over those runs in the lesson's reference file, which
+`compare` reads. Not a test.
+
+    .venv/bin/python tests/bench/rounding_spread.py --lesson five_layers_relu_adam \
+        --learning-rate 0.005 --data-dir ../shared/data/mnist
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import itertools
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from bands import spread_over_runs
+
+from tf1_mnist.log_lines import parse_line
+from tf1_mnist.references import reference_path
+
+# Environment variables TensorFlow reads at start-up; "" leaves TensorFlow's default.
+ONEDNN = ("1", "0")
+INTRA_OP = ("", "1")
+INTER_OP = ("", "1")
+
+
+def run_lesson(lesson: str, iterations: int, learning_rate: float, data_dir: str, env: dict) -> str:
+    """One run of the lesson in a fresh process (the variables only count at start-up)."""
+    with tempfile.TemporaryDirectory() as scratch:
+        process = subprocess.run(
+            [sys.executable, "-m", "tf1_mnist", "train", "--lesson", lesson,
+             "--iterations", str(iterations), "--learning-rate", str(learning_rate),
+             "--data-dir", data_dir, "--out", str(Path(scratch) / "run")],
+            env={**os.environ, **env}, capture_output=True, text=True, check=True,
+        )  # fmt: skip
+    return process.stdout
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--lesson", default="five_layers_relu_adam")
+    parser.add_argument("--learning-rate", type=float, required=True)
+    parser.add_argument("--data-dir", required=True)
+    args = parser.parse_args()
+
+    path = reference_path(args.lesson)
+    reference = json.loads(path.read_text(encoding="utf-8"))
+    last_unshuffled = reference["first_shuffled_iteration"] - reference["settings"]["DISPLAY_STEP"]
+
+    runs, configurations = [], {}
+    for onednn, intra, inter in itertools.product(ONEDNN, INTRA_OP, INTER_OP):
+        env = {"TF_ENABLE_ONEDNN_OPTS": onednn}
+        env |= {"TF_NUM_INTRAOP_THREADS": intra} if intra else {}
+        env |= {"TF_NUM_INTEROP_THREADS": inter} if inter else {}
+        log = run_lesson(args.lesson, last_unshuffled, args.learning_rate, args.data_dir, env)
+        lines = [parse_line(text) for text in log.splitlines()]
+        name = " ".join(f"{k}={v}" for k, v in env.items())
+        configurations[name] = log.splitlines()
+        print(f"{name}: {log.splitlines()[-1]}", file=sys.stderr)
+        runs.append({line.iteration: line.values for line in lines})
+
+    spread = spread_over_runs(runs)
+    from tf1_mnist.quiet_tensorflow import tf
+
+    reference["rounding_spread"] = {
+        "measured_by": f"python tests/bench/rounding_spread.py --lesson {args.lesson} "
+        f"--learning-rate {args.learning_rate} --data-dir <MNIST>",
+        "date": datetime.date.today().isoformat(),
+        "tensorflow": tf.__version__,
+        "learning_rate": args.learning_rate,
+        "logs": configurations,
+        "iterations": spread,
+    }
+    path.write_text(json.dumps(reference, indent=1) + "\n", encoding="utf-8")
+    print(f"wrote {path}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
