@@ -8,9 +8,11 @@ fade through the layers), and tf.train.AdamOptimizer instead of plain gradient d
 size of its own for every weight, from running averages of its gradients).
 
 The script says 0.003, and that stays the default. The published lines say otherwise: #0 comes out
-as published with any rate (it is measured before the first step), but #100's accuracies match the
-published ones only with 0.005 (`--learning-rate 0.005`). From there on, Adam at this rate is so
-sensitive to float32 rounding that later lines can agree only within a spread.
+as published with any rate (it is measured before the first step), but #100 is the published line
+only with 0.005 (`--learning-rate 0.005`): then it comes out to the digit, and #200 within float32
+rounding. From #300 on, Adam at this rate is so sensitive to float32 rounding that lines agree
+only within a spread: oneDNN on or off, or another thread count, prints other lines on the same
+batches.
 """
 
 from tf1_mnist import quiet_tensorflow  # noqa: F401  (first: keeps TensorFlow's start-up chatter off the console)
