@@ -276,6 +276,10 @@ def test_evaluate_restores_the_checkpoint(tiny_data_dir: Path, tmp_path: Path, c
         ("foreign variables", "cannot be restored into lesson 1.0's graph"),
         ("no config", "has no config.json"),
         ("bad config", "cannot be read as a run's settings"),
+        (
+            "another lesson",
+            "is a run of lesson 'conv_batchnorm'; evaluate rebuilds only lesson 1.0",
+        ),
     ],
 )
 def test_evaluate_refuses_a_bad_run(tiny_data_dir, tmp_path, capsys, damage, message) -> None:
@@ -299,6 +303,9 @@ def test_evaluate_refuses_a_bad_run(tiny_data_dir, tmp_path, capsys, damage, mes
                 tf.train.Saver().save(sess, str(checkpoint / "model.ckpt"), write_meta_graph=False)
     elif damage == "no config":
         (run / "config.json").unlink()
+    elif damage == "another lesson":
+        config = json.loads((run / "config.json").read_text())
+        (run / "config.json").write_text(json.dumps(config | {"lesson": "conv_batchnorm"}))
     else:
         (run / "config.json").write_text("[1, 2")
     capsys.readouterr()

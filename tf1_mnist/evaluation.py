@@ -77,7 +77,8 @@ def _check_run(folder: Path) -> dict:
         )
     if config.get("lesson") != "single_layer":
         raise CheckpointError(
-            f"{folder} is a run of {config.get('lesson')!r}, whose graph evaluate cannot rebuild."
+            f"{folder} is a run of lesson {config.get('lesson')!r}; evaluate rebuilds only lesson "
+            "1.0's graph (single_layer), so pass one of its runs."
         )
     return config
 
