@@ -31,6 +31,15 @@ def assert_as_published(mine, published, loss_tolerance: float = 1e-5) -> None:
         assert math.isclose(mine.values[field], published.values[field], rel_tol=loss_tolerance)
 
 
+def assert_as_recorded(first_line, lesson: str) -> None:
+    """A lesson's #0 (the same for every shuffle seed) is the one its reference recorded when
+    tests/bench/shuffle_spread.py measured it, to float32 rounding: same graph, same seeds."""
+    recorded = load_reference(lesson)["shuffle_spread"]["iterations"]["0"]
+    for field, stats in recorded.items():
+        assert stats["sd"] == 0
+        assert math.isclose(first_line.values[field], stats["mean"], rel_tol=1e-5), field
+
+
 def published(lesson: str) -> dict:
     return {int(k): parse_line(v) for k, v in load_reference(lesson)["published"].items()}
 
@@ -104,6 +113,7 @@ def test_lesson_3_0_convolutions_learn(mnist_dir, tmp_path, capsys) -> None:
     )
     assert [line.iteration for line in lines] == [0, 100, 200]
     assert 0.05 < lines[0].values["test_accuracy"] < 0.15  # random weights: about one in ten
+    assert_as_recorded(lines[0], "conv_three_layers")
     assert lines[-1].values["test_accuracy"] > 0.95  # 200 Adam steps of convolutions
     assert main(["compare", str(tmp_path / "r")]) == 0
     report = capsys.readouterr().out
@@ -125,6 +135,7 @@ def test_beyond_the_course_the_bigger_convolutions_learn(mnist_dir, tmp_path, ca
     lines = run_lesson("conv_dropout_lr_decay", mnist_dir, tmp_path / "r", capsys, *flags)
     assert [line.iteration for line in lines] == [0, 100, 200]
     assert 0.05 < lines[0].values["test_accuracy"] < 0.2
+    assert_as_recorded(lines[0], "conv_dropout_lr_decay")
     assert lines[-1].values["test_accuracy"] > 0.95
     settings = json.loads((tmp_path / "r" / "config.json").read_text())["settings"]
     assert settings["LEARNING_RATE"] == 0.003 and settings["PKEEP"] == 0.75
@@ -135,6 +146,7 @@ def test_the_last_rung_normalises_with_its_moving_averages(mnist_dir, tmp_path, 
     assert [line.iteration for line in lines] == [0, 100, 200]
     # #0 measures the test set with averages that have seen nothing yet (zeros)...
     assert lines[0].values["test_loss"] > 1e6
+    assert_as_recorded(lines[0], "conv_batchnorm")
     # ...while after 200 steps they carry the network past 0.96 (measured: 0.9676)
     assert lines[-1].values["test_accuracy"] > 0.96
     settings = json.loads((tmp_path / "r" / "config.json").read_text())["settings"]
