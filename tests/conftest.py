@@ -11,7 +11,6 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-import tf1_mnist.quiet_tensorflow  # noqa: F401  (TensorFlow as the lessons start it, whichever test imports it first)
 from tf1_mnist.input_data import DATA_DIR_VARIABLE, FILE_NAMES
 
 REPO_ROOT = Path(__file__).resolve().parent.parent

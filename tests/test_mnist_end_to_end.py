@@ -90,7 +90,9 @@ def test_checkpoint_restores_the_trained_weights(mnist_dir: Path, tmp_path: Path
     logged = parse_line(capsys.readouterr().out.splitlines()[-1])
     assert logged.iteration == 21
 
-    import tensorflow.compat.v1 as tf
+    from tf1_mnist.quiet_tensorflow import tf as tf2
+
+    tf = tf2.compat.v1
 
     from tf1_mnist.input_data import read_data_sets
 
@@ -134,7 +136,9 @@ def test_tensorflow_2_no_longer_seeds_W_from_the_op_count(mnist_dir: Path) -> No
     # Why the lesson names seed=5: TF 1.0 used the graph's op count (5) as the op seed of a
     # random op without one. TF 2.21's compat.v1 falls back to op seed 0 for the same graph,
     # which the kernel stores as 2**31 - 1 (the pair (0, 0) would mean "nondeterministic").
-    import tensorflow.compat.v1 as tf
+    from tf1_mnist.quiet_tensorflow import tf as tf2
+
+    tf = tf2.compat.v1
 
     with tf.Graph().as_default():
         tf.set_random_seed(0)
@@ -190,7 +194,7 @@ def test_the_tf2_twin_prints_the_session_engines_51_lines(full_run, function_run
 
 
 def test_both_engines_save_the_same_weights_under_the_same_names(full_run, function_run):
-    import tensorflow as tf
+    from tf1_mnist.quiet_tensorflow import tf
 
     session, function = (
         tf.train.load_checkpoint(str(run[1] / "checkpoint")) for run in (full_run, function_run)

@@ -62,7 +62,7 @@ def evaluate_and_draw(run_dir: str | Path, data_dir: str | Path | None = None):
     recorded = (config.get("data") or {}).get("folder") or "MNISTdata"
     with data_dir_override(data_dir):
         mnist = read_data_sets(recorded, one_hot=True, reshape=False, validation_size=0)
-    evaluation = evaluate_run(folder, mnist)
+    evaluation = _restore_and_measure(folder, mnist)
     return evaluation, _last_line(folder), write_figures(evaluation, mnist.test.images, folder)
 
 
@@ -87,6 +87,10 @@ def evaluate_run(run_dir: str | Path, mnist) -> Evaluation:
     """Rebuild the lesson's graph, restore the run's checkpoint into it, run the test set."""
     folder = Path(run_dir)
     _check_run(folder)
+    return _restore_and_measure(folder, mnist)
+
+
+def _restore_and_measure(folder: Path, mnist) -> Evaluation:
     checkpoint = folder / CHECKPOINT_DIR
 
     from tf1_mnist.quiet_tensorflow import tf as tf2

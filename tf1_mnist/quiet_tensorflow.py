@@ -16,9 +16,11 @@ from collections.abc import Iterator
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
 # oneDNN's kernels sum in another order than TensorFlow's own, so the last digits of every line
-# depend on which ones run. TensorFlow turns oneDNN on by itself only on some CPUs (not on this
-# project's AVX2 test machine); with it on, lesson 2.1 prints the published #100 to the digit
-# (tests/bench/rounding_spread.py). Set the variable to 0 to see the other digits.
+# depend on which ones run. Since TensorFlow 2.9, Linux x86 packages turn oneDNN on by themselves
+# only on CPUs with AVX512_VNNI, AVX512_BF16 or AMX (its release notes), so not on this
+# project's AVX2 test machine; setting it makes every machine run the same kind of kernels. With
+# them, lesson 2.1 prints the published #100 to the digit (tests/bench/rounding_spread.py). Set
+# the variable to 0 to see the other digits.
 os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "1")
 
 

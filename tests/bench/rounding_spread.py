@@ -58,7 +58,7 @@ def main() -> None:
     reference = json.loads(path.read_text(encoding="utf-8"))
     last_unshuffled = reference["first_shuffled_iteration"] - reference["settings"]["DISPLAY_STEP"]
 
-    runs, configurations = [], {}
+    runs, logs = [], {}
     for onednn, intra, inter in itertools.product(ONEDNN, INTRA_OP, INTER_OP):
         env = {"TF_ENABLE_ONEDNN_OPTS": onednn}
         env |= {"TF_NUM_INTRAOP_THREADS": intra} if intra else {}
@@ -66,7 +66,7 @@ def main() -> None:
         log = run_lesson(args.lesson, last_unshuffled, args.learning_rate, args.data_dir, env)
         lines = [parse_line(text) for text in log.splitlines()]
         name = " ".join(f"{k}={v}" for k, v in env.items())
-        configurations[name] = log.splitlines()
+        logs[name] = log.splitlines()
         print(f"{name}: {log.splitlines()[-1]}", file=sys.stderr)
         runs.append({line.iteration: line.values for line in lines})
 
@@ -79,7 +79,7 @@ def main() -> None:
         "date": datetime.date.today().isoformat(),
         "tensorflow": tf.__version__,
         "learning_rate": args.learning_rate,
-        "logs": configurations,
+        "logs": logs,
         "iterations": spread,
     }
     path.write_text(json.dumps(reference, indent=1) + "\n", encoding="utf-8")

@@ -1,8 +1,10 @@
 """What each lesson's tutorial published, and how far its later lines move with the shuffle.
 
 One JSON file per lesson: where the published output comes from, its lines, the iteration from
-which the batches came from an unseeded shuffle, and the spread of every figure over shuffle
-seeds, measured by tests/bench/shuffle_spread.py (the file says with which command and when).
+which the batches came from an unseeded shuffle, notes for `compare` to print, and the spread of
+every figure over shuffle seeds, measured by tests/bench/shuffle_spread.py (the file says with
+which command and when). Lesson 2.1's also holds the spread over float32 rounding of its first
+epoch (tests/bench/rounding_spread.py) and the #100 each learning rate prints.
 """
 
 from __future__ import annotations
