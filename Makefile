@@ -9,7 +9,7 @@ ifdef TF1_MNIST_DATA_DIR
 export TF1_MNIST_DATA_DIR := $(abspath $(TF1_MNIST_DATA_DIR))
 endif
 
-.PHONY: train compare test lint figures clean
+.PHONY: train compare test lint figures tensorboard clean
 
 # LESSON=name picks another lesson of the course (python -m tf1_mnist lessons lists them).
 train: $(INSTALLED)
@@ -25,6 +25,18 @@ test: $(INSTALLED) lint
 lint: $(INSTALLED)
 	$(BIN)/ruff check tf1_mnist tests notebooks visualizations.py setup.py
 	$(BIN)/ruff format --check tf1_mnist tests notebooks visualizations.py setup.py
+
+# TensorBoard on the latest run trained with ARGS=--tensorboard (or RUN=runs/<run>/tensorboard),
+# served on http://127.0.0.1:6006; the viewer is an extra, installed on first use.
+tensorboard: $(INSTALLED)
+	@$(BIN)/python -c 'import tensorboard' 2>/dev/null || $(BIN)/pip install --quiet -e '.[tensorboard]'
+	@logdir="$${RUN:-$$(ls -td runs/*/tensorboard 2>/dev/null | head -n 1)}"; \
+	if [ -z "$$logdir" ]; then \
+	  echo "make: no run has TensorBoard files yet; train one with: make train ARGS=--tensorboard" >&2; \
+	  exit 1; \
+	fi; \
+	echo "TensorBoard for $$logdir on http://127.0.0.1:6006 (Ctrl-C stops it)" >&2; \
+	exec $(BIN)/tensorboard --logdir "$$logdir" --host 127.0.0.1 --port 6006
 
 # The pictures in the READMEs, from a default run.
 figures: $(INSTALLED)

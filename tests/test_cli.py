@@ -388,3 +388,35 @@ def test_evaluate_checks_the_run_before_reading_any_data(tiny_data_dir, tmp_path
     assert main(["evaluate", str(run), "--data-dir", str(tmp_path / "no-data")]) == 1
     assert_one_clear_error(capsys.readouterr().err, "has no checkpoint")
     assert not (tmp_path / "no-data").exists()
+
+
+def test_tensorboard_serves_a_runs_events(tiny_data_dir: Path, tmp_path: Path) -> None:
+    # What `make tensorboard` starts, on a free port of the loopback address.
+    import socket
+    import urllib.request
+
+    run = tmp_path / "run"
+    _train_tiny(tiny_data_dir, run, "--iterations", "20", "--display-step", "10", "--tensorboard")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen(
+        [str(Path(sys.executable).parent / "tensorboard"), "--logdir", str(run / "tensorboard"),
+         "--host", "127.0.0.1", "--port", str(port)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        deadline, tags = time.monotonic() + 90, None
+        while time.monotonic() < deadline and not tags:
+            try:
+                url = f"http://127.0.0.1:{port}/data/plugin/scalars/tags"
+                with urllib.request.urlopen(url, timeout=5) as response:
+                    tags = json.loads(response.read())
+            except OSError:
+                time.sleep(0.5)
+        assert tags, "TensorBoard did not answer within 90 s"
+        (run_tags,) = tags.values()
+        assert {"summaries/train/loss", "summaries/test/accuracy"} <= set(run_tags)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)

@@ -57,18 +57,23 @@ def test_lesson_2_1_prints_the_published_first_line(mnist_dir, tmp_path, capsys)
         "five_layers_relu_adam", mnist_dir, tmp_path / "r", capsys, "--iterations", "100"
     )
     assert_as_published(lines[0], published("five_layers_relu_adam")[0])
-    # with the script's 0.003, #100 is not the published one...
-    assert lines[1].printed[2] == "0.8636000156402588"
-    assert lines[1].printed[2] != published("five_layers_relu_adam")[100].printed[2]
+    # ...while with the script's 0.003, #100 is far from the published one (0.8636 against
+    # 0.8877: 240 test images, not a rounding difference)
+    published_100 = published("five_layers_relu_adam")[100].values["test_accuracy"]
+    assert abs(lines[1].values["test_accuracy"] - published_100) > 0.01
 
 
-def test_lesson_2_1_at_0_005_prints_the_published_100th_and_200th(mnist_dir, tmp_path, capsys):
+def test_lesson_2_1_at_0_005_prints_the_published_100th(mnist_dir, tmp_path, capsys):
     flags = ("--iterations", "200", "--learning-rate", "0.005")
     lines = run_lesson("five_layers_relu_adam", mnist_dir, tmp_path / "r", capsys, *flags)
-    # with oneDNN's kernels (quiet_tensorflow turns them on), #100 to the digit...
-    assert lines[1].text() == published("five_layers_relu_adam")[100].text()
-    # ...and #200 within float32 rounding (measured: 4.6e-7 and 2.2e-6)
-    assert_as_published(lines[2], published("five_layers_relu_adam")[200])
+    # At the published run's learning rate, #100 is the published line within float32
+    # rounding under oneDNN on and off, with 1 or 2 threads, on AVX2 and AVX-512
+    # (tests/bench/exact_digits.py).
+    assert_as_published(lines[1], published("five_layers_relu_adam")[100])
+    # From #200 on Adam at 0.005 amplifies rounding: #200 then depends on the CPU and the
+    # kernels (its test accuracy moved by 0.0015 to 0.0038 on AVX-512), so only learning is
+    # asserted here; compare judges it against the measured rounding spread.
+    assert lines[2].iteration == 200 and lines[2].values["test_accuracy"] > 0.9
 
 
 def test_lesson_2_2_prints_its_own_first_line_not_the_copied_one(mnist_dir, tmp_path, capsys):

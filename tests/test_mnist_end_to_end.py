@@ -54,7 +54,9 @@ def test_final_accuracy_is_the_tutorials_within_the_shuffle_spread(full_run) -> 
     result, out = full_run
     final = parse_line(result.stdout.splitlines()[-1])
     assert final.iteration == 5000
-    assert final.values["test_accuracy"] >= 0.918  # published 0.9238; over shuffles 0.920-0.925
+    # Over 20 shuffle seeds (tests/bench/shuffle_spread.py) #5000 reads 0.9223 on average, sd
+    # 0.0014; rounding moves a run far less. 0.917 is 3.8 sd below the mean (published 0.9238).
+    assert final.values["test_accuracy"] > 0.917
     config = json.loads((out / "config.json").read_text())
     assert config["data"]["is_mnist"] is True
     assert config["final"]["test_accuracy"] == final.values["test_accuracy"]
@@ -162,7 +164,8 @@ def test_tensorflow_2_no_longer_seeds_W_from_the_op_count(mnist_dir: Path) -> No
         with tf.Session() as sess:
             sess.run(tf.global_variables_initializer())
             acc = sess.run(accuracy, {X: mnist.test.images, Y_: mnist.test.labels})
-        assert f"{acc}" == "0.06319999694824219"
+        # measured 0.0632 (632 of 10,000 images), far from the published 0.0936
+        assert abs(acc - 0.0632) < 0.0005
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,7 @@ from tf1_mnist.errors import ConfigError
 from tf1_mnist.input_data import data_dir_override
 from tf1_mnist.lessons import LESSONS
 from tf1_mnist.log_lines import LogLine
-from tf1_mnist.runs import Run, make_run_folder
+from tf1_mnist.runs import Run, make_run_folder, release_run_folder
 
 # Our flags' names -> the constants they set in a lesson (the tutorial's own names).
 SETTINGS = {
@@ -89,6 +89,11 @@ def train(
             f"Lesson {lesson} has no {foreign[0]}, so --{flag.replace('_', '-')} does not apply "
             "to it."
         )
+    if show and not _can_show_figures():
+        raise ConfigError(
+            "--show needs a display, and Matplotlib has none here (no DISPLAY or notebook); "
+            "leave --show out: the figure is saved in the run folder anyway."
+        )
     folder, made = make_run_folder(out, lesson)
     run = Run(
         folder, lesson, engine, {**constants, **overrides}, show=show, tensorboard=tensorboard
@@ -109,7 +114,19 @@ def train(
     return RunResult(folder, run.lines, interrupted, run.training_seconds, files)
 
 
+def _can_show_figures() -> bool:
+    # pyplot picks an interactive backend only where it can open a window (or a notebook's
+    # inline one); without a display it falls back to Agg, and plt.show() does nothing.
+    import matplotlib.pyplot as plt
+
+    return plt.get_backend().lower() not in NON_INTERACTIVE_BACKENDS
+
+
+NON_INTERACTIVE_BACKENDS = {"agg", "cairo", "pdf", "pgf", "ps", "svg", "template"}
+
+
 def _remove_if_empty(folder: Path, made: bool) -> None:
+    release_run_folder(folder)
     if made and folder.is_dir() and not any(folder.iterdir()):
         folder.rmdir()
 

@@ -116,7 +116,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--tensorboard",
         action="store_true",
         help="also write TensorBoard event files the TF1 way (summary ops, merge_all, "
-        "FileWriter) into the run's tensorboard/ folder; view with `tensorboard --logdir runs/`",
+        "FileWriter) into the run's tensorboard/ folder; view the latest with `make tensorboard`",
     )
     train.set_defaults(handler=_train)
 
@@ -154,9 +154,10 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate = commands.add_parser(
         "evaluate",
         help="restore a run's checkpoint (saver.restore) and measure it on the test set",
-        description="Rebuild the lesson's graph, restore the run's checkpoint into it with "
-        "tf.train.Saver, and print the test accuracy and the confusion matrix; write "
-        "confusion.png, mistakes.png and weights.png into the run folder.",
+        description="Import the run's graph (tf.train.import_meta_graph), restore its "
+        "checkpoint into it with saver.restore, and print the test accuracy and the confusion "
+        "matrix; write confusion.png, mistakes.png and (for a first layer of 784 → n) "
+        "weights.png into the run folder.",
     )
     evaluate.add_argument(
         "run_dir",
@@ -234,14 +235,21 @@ def _evaluate(args: argparse.Namespace) -> int:
     from tf1_mnist.runs import latest_run
 
     folder = args.run_dir if args.run_dir is not None else latest_run()
-    evaluation, last_line, paths = evaluate_and_draw(folder, data_dir=args.data_dir)
+    evaluation, config, paths = evaluate_and_draw(folder, data_dir=args.data_dir)
     print(f"Test accuracy of the checkpoint in {folder}: {evaluation.accuracy}")
-    if last_line is not None:
+    steps, final = config.get("training_steps"), config.get("final")
+    if steps is not None and final:
         print(
-            f"(the weights after the loop's last step, one step past the log's last line, "
-            f"#{last_line.iteration}: Tst acc={last_line.printed[2]})"
+            f"(the weights after {steps} training steps; the log's last line is "
+            f"#{final['iteration']}: Tst acc={final['test_accuracy']})"
         )
     print(evaluation.table())
+    if evaluation.W is None:
+        print(
+            f"{PROG}: no weights.png: the first layer of lesson {config.get('lesson')} is not a "
+            "784 → n matrix to draw as 28×28 templates.",
+            file=sys.stderr,
+        )
     print(f"{PROG}: wrote {', '.join(path.name for path in paths)} in {folder}/.", file=sys.stderr)
     return 0
 

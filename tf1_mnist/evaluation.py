@@ -1,14 +1,20 @@
 """Restore a run's checkpoint the TF1 way and measure it on the test set.
 
-TF1 saved Variables by name and restored them into a graph rebuilt by the same code: there was
-no model file, only the program and a checkpoint. So `evaluate` builds lesson 1.0's graph again
-(the same Variables, named "Variable" and "Variable_1" as TF1 named them), restores W and b with
-`saver.restore`, and runs the test set through it once.
+TF1 offered two ways back to a trained model, and `evaluate` uses both:
+- the graph saved beside the weights: a session lesson's Saver writes `model.ckpt.meta`, a
+  MetaGraphDef holding the whole graph and its collections; `tf.train.import_meta_graph` puts
+  that graph back and returns a Saver for it, and `tf.get_collection` finds the tensors the
+  lesson filed there (`inputs`, `predictions`, and the `pkeep`/`tst` switches that take other
+  values at test time). This works for every lesson without knowing its code.
+- the graph rebuilt by the same code: the TensorFlow 2 twin of lesson 1.0 saves eager Variables
+  and no graph, so for its runs `evaluate` builds lesson 1.0's graph again (Variables named
+  "Variable" and "Variable_1", as TF1 named them) and restores W and b into it by name.
 """
 
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,16 +22,19 @@ import numpy as np
 
 from tf1_mnist.errors import Tf1MnistError
 from tf1_mnist.files import atomic_path
-from tf1_mnist.runs import CHECKPOINT_DIR, CONFIG_FILE
+from tf1_mnist.runs import CHECKPOINT_DIR, CHECKPOINT_PREFIX, CONFIG_FILE
 
 CONFUSION_FILE = "confusion.png"
 MISTAKES_FILE = "mistakes.png"
 WEIGHTS_FILE = "weights.png"
 NUM_MISTAKES = 25
+# What the switches a lesson files under these collections are fed at test time: keep every
+# activation (no dropout), and batch norm's moving averages instead of the batch's statistics.
+TEST_FEEDS = {"pkeep": 1.0, "tst": True}
 
 
 class CheckpointError(Tf1MnistError):
-    """A run's checkpoint is missing, incomplete, or not one of this lesson's."""
+    """A run's checkpoint is missing, incomplete, damaged, or not restorable here."""
 
 
 @dataclass(frozen=True)
@@ -36,8 +45,8 @@ class Evaluation:
     confusion: np.ndarray  # [true digit, predicted digit] -> count
     probabilities: np.ndarray  # [test image, digit]
     labels: np.ndarray  # the true digits
-    W: np.ndarray
-    b: np.ndarray
+    W: np.ndarray | None  # the first layer's weights [784, n], if it has that shape
+    b: np.ndarray | None  # and its biases
 
     def table(self) -> str:
         """The confusion matrix as text: rows are the true digits, columns the predictions."""
@@ -52,18 +61,19 @@ class Evaluation:
 def evaluate_and_draw(run_dir: str | Path, data_dir: str | Path | None = None):
     """Evaluate a run's checkpoint and write its figures into the run folder.
 
-    Returns the evaluation, the log's last line (or None) and the figures' paths. The data comes
-    from `data_dir`, else $TF1_MNIST_DATA_DIR, else the folder the run recorded.
+    Returns the evaluation, the run's config (its lesson, steps and last line) and the figures'
+    paths. The data comes from `data_dir`, else $TF1_MNIST_DATA_DIR, else the folder the run
+    recorded.
     """
-    from tf1_mnist.input_data import data_dir_override, read_data_sets
+    from tf1_mnist.input_data import DATA_DIR_VARIABLE, read_data_sets
 
     folder = Path(run_dir)
     config = _check_run(folder)  # before the data is read: a wrong folder fails at once
     recorded = (config.get("data") or {}).get("folder") or "MNISTdata"
-    with data_dir_override(data_dir):
-        mnist = read_data_sets(recorded, one_hot=True, reshape=False, validation_size=0)
+    source = data_dir or os.environ.get(DATA_DIR_VARIABLE) or recorded
+    mnist = read_data_sets(source, one_hot=True, reshape=False, validation_size=0)
     evaluation = _restore_and_measure(folder, mnist)
-    return evaluation, _last_line(folder), write_figures(evaluation, mnist.test.images, folder)
+    return evaluation, config, write_figures(evaluation, mnist.test.images, folder)
 
 
 def _check_run(folder: Path) -> dict:
@@ -75,16 +85,18 @@ def _check_run(folder: Path) -> dict:
             f"{folder} has no checkpoint ({checkpoint}/ is missing or empty); pass the folder of "
             "a run that finished or was stopped with Ctrl-C."
         )
-    if config.get("lesson") != "single_layer":
+    if not (checkpoint / f"{CHECKPOINT_PREFIX}.meta").is_file() and config.get("lesson") != (
+        "single_layer"
+    ):
         raise CheckpointError(
-            f"{folder} is a run of lesson {config.get('lesson')!r}; evaluate rebuilds only lesson "
-            "1.0's graph (single_layer), so pass one of its runs."
+            f"{folder} holds no graph ({checkpoint}/{CHECKPOINT_PREFIX}.meta is missing), and "
+            "only lesson 1.0's can be rebuilt without it; train the run again."
         )
     return config
 
 
 def evaluate_run(run_dir: str | Path, mnist) -> Evaluation:
-    """Rebuild the lesson's graph, restore the run's checkpoint into it, run the test set."""
+    """Restore the run's graph and checkpoint, and run the test set through it."""
     folder = Path(run_dir)
     _check_run(folder)
     return _restore_and_measure(folder, mnist)
@@ -92,28 +104,26 @@ def evaluate_run(run_dir: str | Path, mnist) -> Evaluation:
 
 def _restore_and_measure(folder: Path, mnist) -> Evaluation:
     checkpoint = folder / CHECKPOINT_DIR
+    meta = checkpoint / f"{CHECKPOINT_PREFIX}.meta"
 
     from tf1_mnist.quiet_tensorflow import tf as tf2
 
     tf = tf2.compat.v1
     with tf.Graph().as_default():
-        # lesson 1.0's graph, as far as the test set needs it
-        X = tf.placeholder(tf.float32, [None, 28, 28, 1])
-        W = tf.Variable(tf.zeros([784, 10]))  # restored, so its initial value never matters
-        b = tf.Variable(tf.zeros([10]))
-        XX = tf.reshape(X, [-1, 784])
-        Y = tf.nn.softmax(tf.matmul(XX, W) + b)
-        saver = tf.train.Saver()
+        if meta.is_file():
+            saver, Y, feeds, W, b = _imported_graph(tf, meta, mnist.test.images)
+        else:
+            saver, Y, feeds, W, b = _rebuilt_lesson_1_0(tf, mnist.test.images)
         with tf.Session() as sess:
             try:
-                saver.restore(sess, tf.train.latest_checkpoint(str(checkpoint)))
+                saver.restore(sess, str(checkpoint / CHECKPOINT_PREFIX))
             except (tf.errors.OpError, ValueError) as error:
                 raise CheckpointError(
-                    f"The checkpoint in {checkpoint} cannot be restored into lesson 1.0's graph "
-                    f"({_first_line(error)}); it is damaged, incomplete or another model's: "
-                    "train again."
+                    f"The checkpoint in {checkpoint} cannot be restored: {_what_is_wrong(error)}; "
+                    "train the run again."
                 ) from None
-            probabilities, weights, biases = sess.run([Y, W, b], {X: mnist.test.images})
+            probabilities = sess.run(Y, feeds)
+            weights, biases = sess.run([W, b]) if W is not None else (None, None)
     labels = mnist.test.labels
     if labels.ndim == 2:
         labels = labels.argmax(1)
@@ -123,6 +133,52 @@ def _restore_and_measure(folder: Path, mnist) -> Evaluation:
     # a float32, as the log prints accuracies (the lesson's tf.reduce_mean of a float32 cast)
     accuracy = np.float32(np.sum(predicted == labels, dtype=np.float32) / np.float32(len(labels)))
     return Evaluation(accuracy, confusion, probabilities, labels, weights, biases)
+
+
+def _imported_graph(tf, meta: Path, images: np.ndarray):
+    """The lesson's own graph from model.ckpt.meta, and the tensors its collections name."""
+    try:
+        saver = tf.train.import_meta_graph(str(meta))
+    except Exception as error:  # a damaged .meta fails in protobuf or in TensorFlow
+        raise CheckpointError(
+            f"The graph file {meta} cannot be read ({type(error).__name__}); it is damaged: "
+            "train the run again."
+        ) from None
+    inputs, predictions = tf.get_collection("inputs"), tf.get_collection("predictions")
+    if not inputs or not predictions:
+        raise CheckpointError(
+            f"The graph in {meta} names no inputs and predictions (the lesson filed none in "
+            "its collections); train the run again with this version."
+        )
+    feeds = {inputs[0]: images}
+    for name, value in TEST_FEEDS.items():
+        feeds.update({tensor: value for tensor in tf.get_collection(name)})
+    # The first layer, drawn as templates when it maps the 784 pixels to n numbers.
+    W = next(
+        (
+            v
+            for v in tf.trainable_variables()
+            if v.shape.as_list()[:1] == [784] and v.shape.rank == 2
+        ),
+        None,
+    )
+    b = None
+    if W is not None:
+        n = W.shape.as_list()[1]
+        b = next((v for v in tf.trainable_variables() if v.shape.as_list() == [n]), None)
+        if b is None:
+            W = None
+    return saver, predictions[0], feeds, W, b
+
+
+def _rebuilt_lesson_1_0(tf, images: np.ndarray):
+    """Lesson 1.0's graph, built again as far as the test set needs it."""
+    X = tf.placeholder(tf.float32, [None, 28, 28, 1])
+    W = tf.Variable(tf.zeros([784, 10]))  # restored, so its initial value never matters
+    b = tf.Variable(tf.zeros([10]))
+    XX = tf.reshape(X, [-1, 784])
+    Y = tf.nn.softmax(tf.matmul(XX, W) + b)
+    return tf.train.Saver(), Y, {X: images}, W, b
 
 
 def _config_of(folder: Path) -> dict:
@@ -153,25 +209,40 @@ def _last_line(folder: Path):
     return lines[-1] if lines else None
 
 
-def _first_line(error: BaseException) -> str:
+def _what_is_wrong(error: BaseException) -> str:
+    """What TensorFlow's restore error means, in a few words (its first line is often only
+    "Graph execution error:")."""
+    from tf1_mnist.quiet_tensorflow import tf as tf2
+
+    errors = tf2.errors
     text = getattr(error, "message", None) or str(error)
-    return text.strip().splitlines()[0].rstrip(".") if text.strip() else type(error).__name__
+    if isinstance(error, errors.DataLossError):
+        return "its data file is truncated or corrupt"
+    if isinstance(error, errors.NotFoundError) and "not found in checkpoint" in text:
+        return "it holds other variables than the run's graph"
+    if isinstance(error, errors.NotFoundError):
+        return "a file of it is missing"
+    if isinstance(error, errors.InvalidArgumentError) and "shape" in text.lower():
+        return "its variables have other shapes than the run's graph"
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    detail = next((line for line in lines if not line.endswith("error:")), type(error).__name__)
+    return detail.rstrip(".")
 
 
 # --- figures ----------------------------------------------------------------------------------
 
 
 def write_figures(evaluation: Evaluation, images: np.ndarray, folder: Path) -> list[Path]:
-    """confusion.png, mistakes.png and weights.png in `folder`, each written atomically."""
+    """confusion.png, mistakes.png and (when the first layer maps 784 pixels to n numbers)
+    weights.png in `folder`, each written atomically."""
     from matplotlib.figure import Figure
 
+    drawings = [(CONFUSION_FILE, _confusion, (10, 9)), (MISTAKES_FILE, _mistakes, (10, 9))]
+    if evaluation.W is not None:
+        drawings.append((WEIGHTS_FILE, _weights, (12, 6)))
     paths = []
-    for name, draw in (
-        (CONFUSION_FILE, _confusion),
-        (MISTAKES_FILE, _mistakes),
-        (WEIGHTS_FILE, _weights),
-    ):
-        figure = Figure(figsize=(10, 9) if name != WEIGHTS_FILE else (12, 6), dpi=100)
+    for name, draw, size in drawings:
+        figure = Figure(figsize=size, dpi=100)
         draw(figure, evaluation, images)
         path = folder / name
         with atomic_path(path) as temporary:
@@ -216,12 +287,19 @@ def _mistakes(figure, evaluation: Evaluation, images: np.ndarray) -> None:
 
 def _weights(figure, evaluation: Evaluation, images: np.ndarray) -> None:
     limit = float(np.abs(evaluation.W).max())
-    figure.suptitle("W's ten columns as 28×28 images (red: evidence for the digit, blue: against)")
-    for digit in range(10):
+    shown_units = min(evaluation.W.shape[1], 10)
+    figure.suptitle(
+        f"The first layer's {shown_units} first columns of W as 28×28 images "
+        "(red: positive weights, blue: negative)"
+        if evaluation.W.shape[1] != 10
+        else "W's ten columns as 28×28 images (red: evidence for the digit, blue: against)"
+    )
+    for digit in range(shown_units):
         axes = figure.add_subplot(2, 5, digit + 1)
         shown = axes.imshow(
             evaluation.W[:, digit].reshape(28, 28), cmap="RdBu_r", vmin=-limit, vmax=limit
         )
-        axes.set_title(f"{digit}  (b = {evaluation.b[digit]:+.3f})", size=10)
+        name = digit if evaluation.W.shape[1] == 10 else f"unit {digit}"
+        axes.set_title(f"{name}  (b = {evaluation.b[digit]:+.3f})", size=10)
         axes.axis("off")
     figure.colorbar(shown, ax=figure.get_axes(), shrink=0.6, label="weight")

@@ -12,8 +12,11 @@ from __future__ import annotations
 import contextlib
 import csv
 import datetime
+import errno
+import fcntl
 import io
 import json
+import os
 import platform
 import signal
 import sys
@@ -35,6 +38,8 @@ CHECKPOINT_DIR = "checkpoint"
 CHECKPOINT_PREFIX = "model.ckpt"  # the files are model.ckpt.index, model.ckpt.data-…, …
 CONFIG_FILE = "config.json"
 TENSORBOARD_DIR = "tensorboard"
+# Held (flock) by the process that runs into the folder; the kernel lets go if it dies.
+LOCK_FILE = ".lock"
 
 
 class Run:
@@ -58,6 +63,7 @@ class Run:
         self.checkpoint_path = folder / CHECKPOINT_DIR / CHECKPOINT_PREFIX
         self.source: Source | None = None
         self.training_seconds: float | None = None
+        self.training_steps: int | None = None
         self.lines: list[LogLine] = []
         self._printed: list[str] = []
         self.tensorboard = tensorboard
@@ -68,7 +74,12 @@ class Run:
         """Around the training loop: time it, and save `saver`'s checkpoint of `sess` when it
         ends, or when Ctrl-C ends it early (the checkpoint then holds the weights so far).
 
-        `sess` is None for a TensorFlow 2 lesson, whose Saver saves eager Variables.
+        `sess` is None for a TensorFlow 2 lesson, whose Saver saves eager Variables. Ctrl-C
+        takes effect at the loop's next call for a batch, never inside a TensorFlow call: a
+        KeyboardInterrupt raised at an arbitrary point of TensorFlow's Python code can leave one
+        of its locks held (the graph's GroupLock around every Session.run is acquired and
+        released without try/finally), and the Session.run that saves the checkpoint then waits
+        for it forever. A second Ctrl-C stops at once, wherever the loop is.
         """
         self.source = getattr(mnist, "source", None)
         if self.tensorboard:
@@ -77,14 +88,18 @@ class Run:
             self._summaries = Tf1Summaries(sess, self.folder / TENSORBOARD_DIR)
         started = time.perf_counter()
         try:
-            yield
+            with _ctrl_c_between_batches(mnist.train) as batches:
+                yield
         except KeyboardInterrupt:
-            self._stop(started, sess, saver)
+            self._stop(started, sess, saver, batches.served)
             raise
-        self._stop(started, sess, saver)
+        self._stop(started, sess, saver, batches.served)
 
-    def _stop(self, started: float, sess, saver) -> None:
+    def _stop(self, started: float, sess, saver, steps: int) -> None:
         self.training_seconds = time.perf_counter() - started
+        # Every batch the loop was served, it trained on: the tutorial's loop takes a batch,
+        # maybe logs a line, then runs train_step on it, and Ctrl-C only lands at the next take.
+        self.training_steps = steps
         if self._summaries is not None:
             self._summaries.close()
             self._summaries = None
@@ -92,8 +107,10 @@ class Run:
 
     def _save(self, sess, saver) -> None:
         with _sigint_deferred(), atomic_folder(self.checkpoint_path.parent) as temporary:
-            # write_meta_graph=False: the graph is the lesson's code, rebuilt to restore.
-            saver.save(sess, str(temporary / CHECKPOINT_PREFIX), write_meta_graph=False)
+            # A session lesson's Saver also writes the graph (model.ckpt.meta, with the
+            # lesson's collections), which `evaluate` imports with tf.train.import_meta_graph;
+            # a TensorFlow 2 lesson has no graph to write.
+            saver.save(sess, str(temporary / CHECKPOINT_PREFIX), write_meta_graph=sess is not None)
             # Saver's bookkeeping file names the temporary folder; name the final one.
             (temporary / "checkpoint").write_text(
                 f'model_checkpoint_path: "{CHECKPOINT_PREFIX}"\n'
@@ -116,7 +133,16 @@ class Run:
             self._summaries.add(line)
 
     def finish(self, interrupted: bool, versions: dict[str, str]) -> list[Path]:
-        """Write train.log, history.csv and config.json; return every file the run holds."""
+        """Write train.log, history.csv and config.json; return every file the run holds.
+
+        The run's lock on its folder is released last.
+        """
+        with _sigint_deferred():  # a Ctrl-C now waits until the run's files are whole
+            self._write_files(interrupted, versions)
+        release_run_folder(self.folder)
+        return sorted(path for path in self.folder.iterdir() if path.name != LOCK_FILE)
+
+    def _write_files(self, interrupted: bool, versions: dict[str, str]) -> None:
         log = "".join(text + "\n" for text in self._printed)
         write_text_atomic(self.folder / LOG_FILE, log)
         write_text_atomic(self.folder / HISTORY_FILE, _history_csv(self.lines))
@@ -136,6 +162,8 @@ class Run:
             "training_seconds": None
             if self.training_seconds is None
             else round(self.training_seconds, 3),
+            # the weights in the checkpoint are those after this many steps of train_step
+            "training_steps": self.training_steps,
             "checkpoint": f"{CHECKPOINT_DIR}/{CHECKPOINT_PREFIX}"
             if self.checkpoint_path.parent.is_dir()
             else None,
@@ -143,14 +171,15 @@ class Run:
             "finished": datetime.datetime.now().astimezone().isoformat(timespec="seconds"),
         }
         write_text_atomic(self.folder / CONFIG_FILE, json.dumps(config, indent=2) + "\n")
-        return sorted(self.folder.iterdir())
 
 
 def make_run_folder(out: str | Path | None, lesson: str) -> tuple[Path, bool]:
-    """The run's folder, made now: `out` (new or empty), else runs/<lesson>-<date-time>/.
+    """The run's folder, made now and locked for this process: `out` (new or empty), else
+    runs/<lesson>-<date-time>/.
 
-    Returns the folder and whether it was made here (so a run that fails before it writes
-    anything can remove it again).
+    Checked before any data is read or any step is trained, so a folder that cannot be written
+    or that another run is using fails at once. Returns the folder and whether it was made here
+    (so a run that fails before it writes anything can remove it again).
     """
     if out is None:
         stamp = datetime.datetime.now().strftime("%Y-%m-%d_%H-%M-%S")
@@ -163,7 +192,8 @@ def make_run_folder(out: str | Path | None, lesson: str) -> tuple[Path, bool]:
         folder = Path(out).expanduser()
         if folder.is_file():
             raise OutputError(f"The output path {folder} is a file; pass --out a new folder.")
-        if folder.is_dir() and any(folder.iterdir()):
+        # A lock left by a run that died does not count: the kernel let go of it.
+        if folder.is_dir() and any(path.name != LOCK_FILE for path in folder.iterdir()):
             raise OutputError(
                 f"The output folder {folder} is not empty; pass --out a new or empty folder "
                 "(nothing is ever overwritten)."
@@ -176,7 +206,49 @@ def make_run_folder(out: str | Path | None, lesson: str) -> tuple[Path, bool]:
             f"The run folder {folder} cannot be created ({error.strerror}); pass --out a "
             "folder you can write to."
         ) from None
+    try:
+        _lock(folder)
+    except BaseException:
+        if made:
+            with contextlib.suppress(OSError):
+                folder.rmdir()
+        raise
     return folder, made
+
+
+_LOCKS: dict[Path, int] = {}  # run folder -> the open file descriptor holding its lock
+
+
+def _lock(folder: Path) -> None:
+    path = folder / LOCK_FILE
+    try:
+        descriptor = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as error:
+        raise OutputError(
+            f"The run folder {folder} cannot be written ({error.strerror}); pass --out a "
+            "folder you can write to."
+        ) from None
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError as error:
+        os.close(descriptor)
+        if error.errno not in (errno.EWOULDBLOCK, errno.EACCES):
+            raise
+        raise OutputError(
+            f"The run folder {folder} is in use by another run that is still going; wait for it, "
+            "or pass --out another folder."
+        ) from None
+    os.ftruncate(descriptor, 0)
+    os.write(descriptor, f"{os.getpid()}\n".encode())
+    _LOCKS[folder] = descriptor
+
+
+def release_run_folder(folder: Path) -> None:
+    """Let go of this process's lock on a run folder (removing the lock file), if it has one."""
+    descriptor = _LOCKS.pop(folder, None)
+    if descriptor is not None:
+        (folder / LOCK_FILE).unlink(missing_ok=True)
+        os.close(descriptor)
 
 
 def latest_run(runs_dir: Path = RUNS_DIR) -> Path:
@@ -260,4 +332,56 @@ def _sigint_deferred() -> Iterator[None]:
     finally:
         signal.signal(signal.SIGINT, previous)
     if received:
+        raise KeyboardInterrupt
+
+
+class _Batches:
+    """Counts the batches a training loop is served; refuses the next one after a Ctrl-C."""
+
+    def __init__(self) -> None:
+        self.served = 0
+        self.interrupted = False
+        self._depth = 0  # next_batch takes its batch through next_batch_indices: count it once
+
+    def wrap(self, take):
+        def next_batch(*args, **kwargs):
+            if self.interrupted and self._depth == 0:
+                raise KeyboardInterrupt
+            self._depth += 1
+            try:
+                batch = take(*args, **kwargs)
+            finally:
+                self._depth -= 1
+            self.served += self._depth == 0
+            return batch
+
+        return next_batch
+
+
+# The DataSet methods a lesson's loop takes its batches with (TF1's, and the twin's indices).
+_BATCH_METHODS = ("next_batch", "next_batch_indices")
+
+
+@contextlib.contextmanager
+def _ctrl_c_between_batches(train) -> Iterator[_Batches]:
+    batches = _Batches()
+    wrapped = [name for name in _BATCH_METHODS if hasattr(train, name)]
+    for name in wrapped:
+        setattr(train, name, batches.wrap(getattr(train, name)))
+
+    def on_ctrl_c(signum, frame):
+        if batches.interrupted:  # the second Ctrl-C: stop now
+            raise KeyboardInterrupt
+        batches.interrupted = True
+
+    in_main_thread = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGINT, on_ctrl_c) if in_main_thread else None
+    try:
+        yield batches
+    finally:
+        if in_main_thread:
+            signal.signal(signal.SIGINT, previous)
+        for name in wrapped:
+            delattr(train, name)  # the instance attribute goes; the class's method shows again
+    if batches.interrupted:  # a Ctrl-C after the loop's last batch still ends the run early
         raise KeyboardInterrupt
