@@ -192,6 +192,8 @@ def test_ctrl_c_saves_the_checkpoint_and_history_so_far(tiny_data_dir: Path, tmp
         stderr=subprocess.PIPE,
         text=True,
         env={k: v for k, v in os.environ.items() if k != "TF1_MNIST_DATA_DIR"},
+        # Ctrl-C as in a terminal, even when the tests run where SIGINT is ignored (`pytest &`)
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     try:
         lines = [process.stdout.readline() for _ in range(3)]  # #0, #50, #100: it is training
@@ -259,7 +261,7 @@ def test_evaluate_restores_the_checkpoint(tiny_data_dir: Path, tmp_path: Path, c
     captured = capsys.readouterr()
     printed = captured.out.splitlines()
     assert printed[0] == f"Test accuracy of the checkpoint in {tmp_path / 'a'}: {logged.printed[2]}"
-    assert "one step past the log's last line, #6: Tst acc=" in printed[1]
+    assert printed[1].startswith("(the weights after 7 training steps; the log's last line is #6")
     assert printed[2].split() == ["true\\pred", *map(str, range(10))]
     assert sum(int(count) for row in printed[3:13] for count in row.split()[1:]) == 100
     for name in ("confusion.png", "mistakes.png", "weights.png"):
@@ -271,28 +273,34 @@ def test_evaluate_restores_the_checkpoint(tiny_data_dir: Path, tmp_path: Path, c
     ("damage", "message"),
     [
         ("no checkpoint", "has no checkpoint"),
-        ("no data file", "cannot be restored into lesson 1.0's graph"),
-        ("garbage index", "cannot be restored into lesson 1.0's graph"),
-        ("foreign variables", "cannot be restored into lesson 1.0's graph"),
+        ("no data file", "cannot be restored: a file of it is missing"),
+        ("truncated data file", "cannot be restored: its data file is truncated or corrupt"),
+        ("garbage index", "cannot be restored: "),
+        ("foreign variables", "cannot be restored: it holds other variables than the run's graph"),
+        ("garbage graph", "model.ckpt.meta cannot be read"),
+        ("no graph", "holds no graph"),
         ("no config", "has no config.json"),
         ("bad config", "cannot be read as a run's settings"),
-        (
-            "another lesson",
-            "is a run of lesson 'conv_batchnorm'; evaluate rebuilds only lesson 1.0",
-        ),
     ],
 )
 def test_evaluate_refuses_a_bad_run(tiny_data_dir, tmp_path, capsys, damage, message) -> None:
     run = tmp_path / "run"
-    _train_tiny(tiny_data_dir, run, "--iterations", "3")
+    _train_tiny(tiny_data_dir, run, "--lesson", "five_layers_sigmoid", "--iterations", "3")
     checkpoint = run / "checkpoint"
+    data_file = next(checkpoint.glob("model.ckpt.data-*"))
     if damage == "no checkpoint":
         for path in checkpoint.iterdir():
             path.unlink()
     elif damage == "no data file":
-        next(checkpoint.glob("model.ckpt.data-*")).unlink()
+        data_file.unlink()
+    elif damage == "truncated data file":
+        data_file.write_bytes(data_file.read_bytes()[: data_file.stat().st_size // 2])
     elif damage == "garbage index":
         (checkpoint / "model.ckpt.index").write_bytes(b"not a checkpoint index")
+    elif damage == "garbage graph":
+        (checkpoint / "model.ckpt.meta").write_bytes(b"not a graph")
+    elif damage == "no graph":
+        (checkpoint / "model.ckpt.meta").unlink()
     elif damage == "foreign variables":
         from tf1_mnist.quiet_tensorflow import tf as tf2
 
@@ -305,15 +313,32 @@ def test_evaluate_refuses_a_bad_run(tiny_data_dir, tmp_path, capsys, damage, mes
                 tf.train.Saver().save(sess, str(checkpoint / "model.ckpt"), write_meta_graph=False)
     elif damage == "no config":
         (run / "config.json").unlink()
-    elif damage == "another lesson":
-        config = json.loads((run / "config.json").read_text())
-        (run / "config.json").write_text(json.dumps(config | {"lesson": "conv_batchnorm"}))
     else:
         (run / "config.json").write_text("[1, 2")
     capsys.readouterr()
     status = main(["evaluate", str(run), "--data-dir", str(tiny_data_dir)])
     assert status == 1
     assert_one_clear_error(capsys.readouterr().err, message)
+
+
+@pytest.mark.parametrize(
+    ("lesson", "weights"),
+    [("five_layers_relu_adam", True), ("five_layers_relu_adam_dropout", True),
+     ("conv_three_layers", False), ("conv_batchnorm", False)],
+)  # fmt: skip
+def test_evaluate_imports_any_lessons_graph(lesson, weights, tiny_data_dir, tmp_path, capsys):
+    # The graph comes from model.ckpt.meta, the tensors from its collections; pkeep and tst are
+    # fed their test values, as the lesson's own test-set line does.
+    flags = ("--lesson", lesson, "--display-step", "1")
+    _train_tiny(tiny_data_dir, tmp_path / "a", *flags, "--iterations", "2")
+    _train_tiny(tiny_data_dir, tmp_path / "b", *flags, "--iterations", "3")
+    logged = parse_line(capsys.readouterr().out.splitlines()[-1])  # after 3 steps, as a's weights
+    assert main(["evaluate", str(tmp_path / "a"), "--data-dir", str(tiny_data_dir)]) == 0
+    captured = capsys.readouterr()
+    assert captured.out.splitlines()[0].endswith(f": {logged.printed[2]}")
+    assert (tmp_path / "a" / "weights.png").exists() == weights
+    if not weights:
+        assert f"no weights.png: the first layer of lesson {lesson} is not a 784" in captured.err
 
 
 def test_evaluate_a_folder_that_is_not_there(tmp_path: Path, capsys) -> None:

@@ -22,6 +22,8 @@ from conftest import assert_one_clear_error, run_cli
 CHILD = """
 import os, signal, sys, time
 PHASE, STAMP = sys.argv[1], sys.argv[2]
+# Ctrl-C as in a terminal, even when the tests run where SIGINT is ignored (`pytest &`)
+signal.signal(signal.SIGINT, signal.default_int_handler)
 
 def ctrl_c():
     with open(STAMP, "w") as handle:

@@ -322,7 +322,7 @@ class _Tee(io.TextIOBase):
 @contextlib.contextmanager
 def _sigint_deferred() -> Iterator[None]:
     # A second Ctrl-C while the checkpoint is written waits until it is whole.
-    if threading.current_thread() is not threading.main_thread():
+    if not _sigint_is_ours_to_handle():
         yield
         return
     received = []
@@ -374,14 +374,23 @@ def _ctrl_c_between_batches(train) -> Iterator[_Batches]:
             raise KeyboardInterrupt
         batches.interrupted = True
 
-    in_main_thread = threading.current_thread() is threading.main_thread()
-    previous = signal.signal(signal.SIGINT, on_ctrl_c) if in_main_thread else None
+    handled = _sigint_is_ours_to_handle()
+    previous = signal.signal(signal.SIGINT, on_ctrl_c) if handled else None
     try:
         yield batches
     finally:
-        if in_main_thread:
+        if handled:
             signal.signal(signal.SIGINT, previous)
         for name in wrapped:
             delattr(train, name)  # the instance attribute goes; the class's method shows again
     if batches.interrupted:  # a Ctrl-C after the loop's last batch still ends the run early
         raise KeyboardInterrupt
+
+
+def _sigint_is_ours_to_handle() -> bool:
+    # Only the main thread may set handlers; and a process started with SIGINT ignored (nohup,
+    # `command &` in a script) keeps ignoring it, as Python itself does at start-up.
+    return (
+        threading.current_thread() is threading.main_thread()
+        and signal.getsignal(signal.SIGINT) is not signal.SIG_IGN
+    )

@@ -82,6 +82,9 @@ def main() -> None:
     parser.add_argument("--patience", type=float, default=30.0)
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args()
+    # Children inherit an ignored SIGINT (this script started with `&` or nohup) and would then
+    # never see the signal: handle it here, so that they start with the default.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     rng = random.Random(args.seed)
     endings = collections.Counter()
     with tempfile.TemporaryDirectory() as scratch:
