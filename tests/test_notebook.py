@@ -27,3 +27,19 @@ def test_the_notebook_runs_the_tf1_code_in_its_cells() -> None:
         "tf2.GradientTape()",
     ):
         assert statement in source
+
+
+def test_the_notebook_says_how_to_run_offline_and_in_colab() -> None:
+    notebook = json.loads((REPO_ROOT / "notebooks" / "zadanie2_tf1.ipynb").read_text("utf-8"))
+    text = {"markdown": "", "code": ""}
+    for cell in notebook["cells"]:
+        text[cell["cell_type"]] += "".join(cell["source"]) + "\n"
+    # Offline: the folder comes from %env, and the code reads it (explicitly, for read_data_sets).
+    assert "%env TF1_MNIST_DATA_DIR=" in text["markdown"]
+    assert 'DATA_DIR = os.environ.get("TF1_MNIST_DATA_DIR", "MNISTdata")' in text["code"]
+    assert 'read_data_sets("MNISTdata"' not in text["code"]
+    # Colab: the install cell looks in Colab's working folder too, and installs without -e, so
+    # the running kernel imports the package without a restart.
+    install = "".join(notebook["cells"][2]["source"])
+    assert 'Path.cwd() / "tf1_mnist"' in install and "Path.cwd().parent" in install
+    assert '"pip", "install"' in install and '"-e"' not in install

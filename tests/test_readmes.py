@@ -1,8 +1,12 @@
-"""README.md and README.pl.md tell the same story: the same commands, pictures and scripts."""
+"""Each English document and its Polish twin tell the same story: the same commands, pictures,
+code and scripts (README.md and README.pl.md, docs/measurements.md and its .pl.md)."""
 
 from __future__ import annotations
 
 import re
+from pathlib import Path
+
+import pytest
 
 from conftest import REPO_ROOT
 
@@ -18,21 +22,43 @@ def commands(markdown: str) -> list[str]:
     return found
 
 
-def test_both_readmes_give_the_same_commands() -> None:
-    english = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
-    polish = (REPO_ROOT / "README.pl.md").read_text(encoding="utf-8")
+PAIRS = [("README.md", "README.pl.md"), ("docs/measurements.md", "docs/measurements.pl.md")]
+
+
+def python_blocks(markdown: str) -> list[str]:
+    return re.findall(r"```python\n(.*?)```", markdown, flags=re.DOTALL)
+
+
+def read_pair(english: str, polish: str) -> tuple[str, str]:
+    return tuple((REPO_ROOT / name).read_text(encoding="utf-8") for name in (english, polish))
+
+
+@pytest.mark.parametrize(("english_name", "polish_name"), PAIRS)
+def test_each_pair_gives_the_same_commands_and_code(english_name: str, polish_name: str) -> None:
+    english, polish = read_pair(english_name, polish_name)
     assert commands(english) == commands(polish)
+    assert python_blocks(english) == python_blocks(polish)
+    # Each links to its twin.
+    assert Path(polish_name).name in english and Path(english_name).name in polish
+
+
+def test_the_readme_gives_the_two_commands_and_stays_short() -> None:
+    english, _ = read_pair(*PAIRS[0])
     assert "make train" in commands(english) and "make test" in commands(english)
-    assert "README.pl.md" in english and "README.md" in polish
+    assert len(english.splitlines()) <= 170
+    # What it is and where it came from: the course and Martin Görner's tutorial.
+    assert "https://github.com/ksopyla/tensorflow-mnist-convnets" in english
+    assert "https://github.com/martin-gorner/tensorflow-mnist-tutorial" in english
 
 
-def test_both_readmes_show_the_same_pictures_and_scripts() -> None:
-    english = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
-    polish = (REPO_ROOT / "README.pl.md").read_text(encoding="utf-8")
+@pytest.mark.parametrize(("english_name", "polish_name"), PAIRS)
+def test_each_pair_shows_the_same_pictures_and_scripts(english_name: str, polish_name: str) -> None:
+    english, polish = read_pair(english_name, polish_name)
+    folder = (REPO_ROOT / english_name).parent
     pictures = re.compile(r"!\[[^\]]*\]\(([^)]+)\)")
     assert pictures.findall(english) == pictures.findall(polish)
     for picture in pictures.findall(english):
-        assert (REPO_ROOT / picture).is_file(), picture
+        assert (folder / picture).is_file(), picture
     # Every script a README cites exists, and both cite the same ones.
     scripts = re.compile(r"tests/bench/[a-z_]+\.py")
     assert sorted(set(scripts.findall(english))) == sorted(set(scripts.findall(polish)))
@@ -48,3 +74,15 @@ def test_the_readmes_published_lines_are_the_tests() -> None:
         text = (REPO_ROOT / name).read_text(encoding="utf-8")
         for line in PUBLISHED.values():
             assert line in text, (name, line)
+
+
+def test_the_polish_readme_opens_with_the_assignment() -> None:
+    from conftest import PUBLISHED
+
+    _, polish = read_pair(*PAIRS[0])
+    first_section = polish.split("\n## ")[1]
+    assert first_section.startswith("ZADANIE 2")
+    # What to expect (the published lines) and how to check a solution, in that first section.
+    for line in PUBLISHED.values():
+        assert line in first_section
+    assert ".venv/bin/tf1-mnist run --compare zadanie2.py" in commands(first_section)
