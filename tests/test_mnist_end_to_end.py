@@ -136,8 +136,9 @@ def test_compare_says_the_lessons_own_log_agrees(full_run, capsys) -> None:
 
 def test_tensorflow_2_no_longer_seeds_W_from_the_op_count(mnist_dir: Path) -> None:
     # Why the lesson names seed=5: TF 1.0 used the graph's op count (5) as the op seed of a
-    # random op without one. TF 2.21's compat.v1 falls back to op seed 0 for the same graph,
-    # which the kernel stores as 2**31 - 1 (the pair (0, 0) would mean "nondeterministic").
+    # random op without one. TF 2.21 keeps a per-graph counter of seed-less random ops instead:
+    # W's initializer, the first, gets op seed 0, which it stores as 2**31 - 1 (the pair (0, 0)
+    # would mean "nondeterministic").
     from tf1_mnist.quiet_tensorflow import tf as tf2
 
     tf = tf2.compat.v1

@@ -74,11 +74,27 @@ def one_run(data_dir: str, delay: float, patience: float, scratch: Path, k: int)
     }
 
 
+def whole_run(data_dir: str, scratch: Path) -> float:
+    """Seconds one uninterrupted run takes on this machine now (the machine may be busy)."""
+    started = time.perf_counter()
+    subprocess.run(
+        [sys.executable, "-m", "tf1_mnist", "train", "--data-dir", data_dir,
+         "--iterations", "1500", "--display-step", "50", "--out", str(scratch / "whole")],
+        capture_output=True, check=True,
+    )  # fmt: skip
+    return time.perf_counter() - started
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data-dir", required=True)
     parser.add_argument("--runs", type=int, default=50)
-    parser.add_argument("--max-delay", type=float, default=9.0, help="seconds (default 9)")
+    parser.add_argument(
+        "--max-delay",
+        type=float,
+        default=None,
+        help="seconds (default: 1.1 × the length of one uninterrupted run, measured first)",
+    )
     parser.add_argument("--patience", type=float, default=30.0)
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args()
@@ -88,9 +104,11 @@ def main() -> None:
     rng = random.Random(args.seed)
     endings = collections.Counter()
     with tempfile.TemporaryDirectory() as scratch:
+        max_delay = args.max_delay or 1.1 * whole_run(args.data_dir, Path(scratch))
+        print(f"delays drawn from 0 to {max_delay:.1f} s", flush=True)
         for k in range(args.runs):
             result = one_run(
-                args.data_dir, rng.uniform(0, args.max_delay), args.patience, Path(scratch), k
+                args.data_dir, rng.uniform(0, max_delay), args.patience, Path(scratch), k
             )
             phase = "before #0" if result["lines"] == 0 else f"after {result['lines']} lines"
             ending = "hung" if result["status"] == "hung" else f"exit {result['status']}"
