@@ -91,22 +91,22 @@ def main(
     # more per initializer (its own three ops, its Variable's three, the next one's constants)
 
     # 5x5 patches, 1 input channel (grey images), C1 output channels
-    W1 = tf.Variable(tf.truncated_normal([5, 5, 1, C1], stddev=0.1, seed=6))
-    b1 = tf.Variable(tf.truncated_normal([C1], stddev=0.1, seed=15))
+    W1 = tf.Variable(tf.truncated_normal([5, 5, 1, C1], stddev=0.1, seed=6))  # ours: seed
+    b1 = tf.Variable(tf.truncated_normal([C1], stddev=0.1, seed=15))  # ours: seed
     # 3x3 patches over the C1 channels of the first convolution, C2 output channels
-    W2 = tf.Variable(tf.truncated_normal([3, 3, C1, C2], stddev=0.1, seed=24))
-    b2 = tf.Variable(tf.truncated_normal([C2], stddev=0.1, seed=33))
+    W2 = tf.Variable(tf.truncated_normal([3, 3, C1, C2], stddev=0.1, seed=24))  # ours: seed
+    b2 = tf.Variable(tf.truncated_normal([C2], stddev=0.1, seed=33))  # ours: seed
     # 3x3 patches over the C2 channels of the second, C3 output channels
-    W3 = tf.Variable(tf.truncated_normal([3, 3, C2, C3], stddev=0.1, seed=42))
-    b3 = tf.Variable(tf.truncated_normal([C3], stddev=0.1, seed=51))
+    W3 = tf.Variable(tf.truncated_normal([3, 3, C2, C3], stddev=0.1, seed=42))  # ours: seed
+    b3 = tf.Variable(tf.truncated_normal([C3], stddev=0.1, seed=51))  # ours: seed
     # the fully connected layer: two 2x2 max poolings shrink 28x28 to 7x7, so each image
     # reaches it as 7 * 7 * C3 numbers
-    W4 = tf.Variable(tf.truncated_normal([7 * 7 * C3, FC4], stddev=0.1, seed=60))
-    b4 = tf.Variable(tf.truncated_normal([FC4], stddev=0.1, seed=69))
+    W4 = tf.Variable(tf.truncated_normal([7 * 7 * C3, FC4], stddev=0.1, seed=60))  # ours: seed
+    b4 = tf.Variable(tf.truncated_normal([FC4], stddev=0.1, seed=69))  # ours: seed
 
     # the output layer, ten digits
-    W5 = tf.Variable(tf.truncated_normal([FC4, 10], stddev=0.1, seed=78))
-    b5 = tf.Variable(tf.truncated_normal([10], stddev=0.1, seed=87))
+    W5 = tf.Variable(tf.truncated_normal([FC4, 10], stddev=0.1, seed=78))  # ours: seed
+    b5 = tf.Variable(tf.truncated_normal([10], stddev=0.1, seed=87))  # ours: seed
 
     # each image as one row of 784 pixels, as in lessons 1.0-2.2 (this model never uses it)
     XX = tf.reshape(X, [-1, 784])  # noqa: F841

@@ -88,19 +88,19 @@ def main(
     # graph's ops: 6 before W1 (three placeholders, three constants of truncated_normal), then 13
     # more per layer (the initializer's own three ops, the weight Variable's three, the zeros and
     # the bias Variable's three, the next initializer's three constants)
-    W1 = tf.Variable(tf.truncated_normal([784, L1], stddev=0.1, seed=6))
+    W1 = tf.Variable(tf.truncated_normal([784, L1], stddev=0.1, seed=6))  # ours: seed
     b1 = tf.Variable(tf.zeros([L1]))
 
-    W2 = tf.Variable(tf.truncated_normal([L1, L2], stddev=0.1, seed=19))
+    W2 = tf.Variable(tf.truncated_normal([L1, L2], stddev=0.1, seed=19))  # ours: seed
     b2 = tf.Variable(tf.zeros([L2]))
 
-    W3 = tf.Variable(tf.truncated_normal([L2, L3], stddev=0.1, seed=32))
+    W3 = tf.Variable(tf.truncated_normal([L2, L3], stddev=0.1, seed=32))  # ours: seed
     b3 = tf.Variable(tf.zeros([L3]))
 
-    W4 = tf.Variable(tf.truncated_normal([L3, L4], stddev=0.1, seed=45))
+    W4 = tf.Variable(tf.truncated_normal([L3, L4], stddev=0.1, seed=45))  # ours: seed
     b4 = tf.Variable(tf.zeros([L4]))
 
-    W5 = tf.Variable(tf.truncated_normal([L4, L5], stddev=0.1, seed=58))
+    W5 = tf.Variable(tf.truncated_normal([L4, L5], stddev=0.1, seed=58))  # ours: seed
     b5 = tf.Variable(tf.zeros([L5]))
 
     # each image as one row of 784 pixels
@@ -115,16 +115,16 @@ def main(
     # layer's matmul, add and relu). TensorFlow 2's dropout builds other ops, so the count it
     # would see is not TensorFlow 1.0's; the lesson names the seeds the course's graph gave.
     Y1 = tf.nn.relu(tf.matmul(XX, W1) + b1)
-    Y1 = tf.nn.dropout(Y1, pkeep, seed=76)
+    Y1 = tf.nn.dropout(Y1, pkeep, seed=76)  # ours: seed
 
     Y2 = tf.nn.relu(tf.matmul(Y1, W2) + b2)
-    Y2 = tf.nn.dropout(Y2, pkeep, seed=90)
+    Y2 = tf.nn.dropout(Y2, pkeep, seed=90)  # ours: seed
 
     Y3 = tf.nn.relu(tf.matmul(Y2, W3) + b3)
-    Y3 = tf.nn.dropout(Y3, pkeep, seed=104)
+    Y3 = tf.nn.dropout(Y3, pkeep, seed=104)  # ours: seed
 
     Y4 = tf.nn.relu(tf.matmul(Y3, W4) + b4)
-    Y4 = tf.nn.dropout(Y4, pkeep, seed=118)
+    Y4 = tf.nn.dropout(Y4, pkeep, seed=118)  # ours: seed
 
     Ylogits = tf.matmul(Y4, W5) + b5
     Y = tf.nn.softmax(Ylogits)

@@ -78,19 +78,19 @@ def main(
     # graph's ops: 5 before W1 (two placeholders, three constants of truncated_normal), then 13
     # more per layer (the initializer's own three ops, the weight Variable's three, the zeros and
     # the bias Variable's three, the next initializer's three constants)
-    W1 = tf.Variable(tf.truncated_normal([784, L1], stddev=0.1, seed=5))
+    W1 = tf.Variable(tf.truncated_normal([784, L1], stddev=0.1, seed=5))  # ours: seed
     b1 = tf.Variable(tf.zeros([L1]))
 
-    W2 = tf.Variable(tf.truncated_normal([L1, L2], stddev=0.1, seed=18))
+    W2 = tf.Variable(tf.truncated_normal([L1, L2], stddev=0.1, seed=18))  # ours: seed
     b2 = tf.Variable(tf.zeros([L2]))
 
-    W3 = tf.Variable(tf.truncated_normal([L2, L3], stddev=0.1, seed=31))
+    W3 = tf.Variable(tf.truncated_normal([L2, L3], stddev=0.1, seed=31))  # ours: seed
     b3 = tf.Variable(tf.zeros([L3]))
 
-    W4 = tf.Variable(tf.truncated_normal([L3, L4], stddev=0.1, seed=44))
+    W4 = tf.Variable(tf.truncated_normal([L3, L4], stddev=0.1, seed=44))  # ours: seed
     b4 = tf.Variable(tf.zeros([L4]))
 
-    W5 = tf.Variable(tf.truncated_normal([L4, L5], stddev=0.1, seed=57))
+    W5 = tf.Variable(tf.truncated_normal([L4, L5], stddev=0.1, seed=57))  # ours: seed
     b5 = tf.Variable(tf.zeros([L5]))
 
     # each image as one row of 784 pixels
