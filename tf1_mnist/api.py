@@ -96,9 +96,11 @@ def train(
     if data_dir is not None:
         overrides["DATA_DIR"] = os.fspath(data_dir)
     folder, made = make_run_folder(out, lesson)
-    run = Run(
-        folder, lesson, engine, {**constants, **overrides}, show=show, tensorboard=tensorboard
-    )
+    # the run's settings are what shapes its log; where the data came from, config.json
+    # records apart (its "data" entry)
+    recorded = {name: value for name, value in {**constants, **overrides}.items()
+                if name != "DATA_DIR"}  # fmt: skip
+    run = Run(folder, lesson, engine, recorded, show=show, tensorboard=tensorboard)
     interrupted = False
     try:
         with run.capturing_log():
