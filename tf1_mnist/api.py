@@ -53,8 +53,8 @@ def train(
     process runs one engine: the session lessons switch TensorFlow to TF1 behaviour for good.
     `settings` override the lesson's constants by our names (`iterations`, `display_step`,
     `batch_size`, `learning_rate`, `shuffle_seed`, `pkeep`). `data_dir` is the MNIST folder: the
-    lesson's DATA_DIR constant; without it $TF1_MNIST_DATA_DIR, else the lesson's own default
-    ("MNISTdata", as in the course). Ctrl-C ends the run early with its checkpoint and history
+    lesson's DATA_DIR constant; without it $TF1_MNIST_DATA_DIR, else the lesson's own DATA_DIR,
+    the folder the course named. Ctrl-C ends the run early with its checkpoint and history
     so far saved (`interrupted` is then true). `tensorboard` also writes TF1 summaries (session
     engine only) into the run's tensorboard/ folder. Raises `Tf1MnistError` for what a user can
     fix.
