@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tf1_mnist.errors import ConfigError
-from tf1_mnist.input_data import data_dir_override
-from tf1_mnist.lessons import LESSONS
+from tf1_mnist.input_data import DATA_DIR_VARIABLE
+from tf1_mnist.lessons import DEFAULT_LESSON, LESSONS
 from tf1_mnist.log_lines import LogLine
 from tf1_mnist.runs import Run, make_run_folder, release_run_folder
 
@@ -37,7 +37,7 @@ class RunResult:
 
 
 def train(
-    lesson: str = "single_layer",
+    lesson: str = DEFAULT_LESSON,
     *,
     engine: str = "session",
     data_dir: str | os.PathLike | None = None,
@@ -52,8 +52,9 @@ def train(
     code) or "function" (lesson 1.0's TensorFlow 2 twin, which prints the same log faster). A
     process runs one engine: the session lessons switch TensorFlow to TF1 behaviour for good.
     `settings` override the lesson's constants by our names (`iterations`, `display_step`,
-    `batch_size`, `learning_rate`, `shuffle_seed`, `pkeep`). `data_dir` takes the place of
-    $TF1_MNIST_DATA_DIR for this call. Ctrl-C ends the run early with its checkpoint and history
+    `batch_size`, `learning_rate`, `shuffle_seed`, `pkeep`). `data_dir` is the MNIST folder: the
+    lesson's DATA_DIR constant; without it $TF1_MNIST_DATA_DIR, else the lesson's own DATA_DIR,
+    the folder the course named. Ctrl-C ends the run early with its checkpoint and history
     so far saved (`interrupted` is then true). `tensorboard` also writes TF1 summaries (session
     engine only) into the run's tensorboard/ folder. Raises `Tf1MnistError` for what a user can
     fix.
@@ -94,13 +95,20 @@ def train(
             "--show needs a display, and Matplotlib has none here (no DISPLAY or notebook); "
             "leave --show out: the figure is saved in the run folder anyway."
         )
+    # An explicit folder beats the environment, which is only the default when none is given.
+    if data_dir is None:
+        data_dir = os.environ.get(DATA_DIR_VARIABLE) or None
+    if data_dir is not None:
+        overrides["DATA_DIR"] = os.fspath(data_dir)
     folder, made = make_run_folder(out, lesson)
-    run = Run(
-        folder, lesson, engine, {**constants, **overrides}, show=show, tensorboard=tensorboard
-    )
+    # the run's settings are what shapes its log; where the data came from, config.json
+    # records apart (its "data" entry)
+    recorded = {name: value for name, value in {**constants, **overrides}.items()
+                if name != "DATA_DIR"}  # fmt: skip
+    run = Run(folder, lesson, engine, recorded, show=show, tensorboard=tensorboard)
     interrupted = False
     try:
-        with data_dir_override(data_dir), run.capturing_log():
+        with run.capturing_log():
             module.main(run, **overrides)
     except KeyboardInterrupt:
         if run.training_seconds is None:  # stopped before training began: nothing to keep

@@ -19,11 +19,19 @@ class Lesson:
     optimizer: str
     published_accuracy: float | None  # None: beyond the course, which published nothing
     modules: dict[str, str] = field(default_factory=dict)  # engine -> module
+    # the lesson's own NUM_ITERS and DATA_DIR, for the plumbing that must not import TensorFlow
+    # to read them from the module (tests check that they are the module's)
+    iterations: int = 5000
+    data_dir: str = "MNISTdata"
+    # the course's file the lesson follows statement for statement (None: beyond the course)
+    source: str | None = None
 
     @property
     def engines(self) -> tuple[str, ...]:
         return tuple(self.modules)
 
+
+COURSE = "https://github.com/ksopyla/tensorflow-mnist-convnets/blob/master/"
 
 LESSONS = {
     lesson.name: lesson
@@ -38,6 +46,7 @@ LESSONS = {
                 "session": "tf1_mnist.lessons.single_layer",
                 "function": "tf1_mnist.lessons.single_layer_tf2",
             },
+            source=COURSE + "mnist_1.0_single_layer_nn.py",
         ),
         Lesson(
             "five_layers_sigmoid",
@@ -46,6 +55,7 @@ LESSONS = {
             "gradient descent 0.005",
             0.9534,
             {"session": "tf1_mnist.lessons.five_layers_sigmoid"},
+            source=COURSE + "mnist_2.0_5_layer_nn.py",
         ),
         Lesson(
             "five_layers_relu_adam",
@@ -54,6 +64,7 @@ LESSONS = {
             "Adam 0.003",
             0.9771,
             {"session": "tf1_mnist.lessons.five_layers_relu_adam"},
+            source=COURSE + "mnist_2.1_5_layer_nn_relu_adam.py",
         ),
         Lesson(
             "five_layers_relu_adam_dropout",
@@ -62,6 +73,7 @@ LESSONS = {
             "Adam 0.003",
             0.9732,
             {"session": "tf1_mnist.lessons.five_layers_relu_adam_dropout"},
+            source=COURSE + "mnist_2.2_5_layer_nn_relu_adam_dropout.py",
         ),
         Lesson(
             "conv_three_layers",
@@ -70,6 +82,7 @@ LESSONS = {
             "Adam 0.003",
             0.9880,
             {"session": "tf1_mnist.lessons.conv_three_layers"},
+            source=COURSE + "mnist_3.0_3layer_convnet.py",
         ),
         Lesson(
             "conv_dropout_lr_decay",
@@ -90,3 +103,4 @@ LESSONS = {
     )
 }
 ENGINES = ("session", "function")
+DEFAULT_LESSON = "single_layer"  # what `train` runs when no lesson is named

@@ -1,4 +1,27 @@
 # encoding: UTF-8
+# Lesson 3.2, beyond the course. Its batch normalisation follows Martin Görner's "TensorFlow
+# and deep learning, without a PhD",
+# https://github.com/martin-gorner/tensorflow-mnist-tutorial/blob/master/mnist_4.2_batchnorm_convolutional.py
+# (a batchnorm helper with tf.nn.moments, moving averages of 0.999 counted by the iteration,
+# tf.cond on a tst placeholder, offsets in the biases' place; the rate 0.0001 +
+# exponential_decay(0.02, iteration, 1600, 1/e)), on the smaller channels (6, 12, 24) of his
+# mnist_3.1. Changed by tf1_mnist: written in the course's style (its constants, session loop,
+# log line and figure), no dropout on the convolutions, 5000 iterations instead of 10000, TF1
+# spelling of TensorFlow 2's tf.compat.v1. Görner's file carries this notice:
+#
+#   Copyright 2016 Google.com
+#
+#   Licensed under the Apache License, Version 2.0 (the "License");
+#   you may not use this file except in compliance with the License.
+#   You may obtain a copy of the License at
+#
+#   http://www.apache.org/licenses/LICENSE-2.0
+#
+#   Unless required by applicable law or agreed to in writing, software
+#   distributed under the License is distributed on an "AS IS" BASIS,
+#   WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+#   See the License for the specific language governing permissions and
+#   limitations under the License.
 """Beyond the course, the last rung: lesson 3.1's network with batch normalisation.
 
     X[batch, 28, 28, 1]
@@ -39,7 +62,7 @@ DECAY_SPEED = 1600  # iterations for the rate's distance to its minimum to shrin
 PKEEP = 0.75
 SHUFFLE_SEED = 0  # ours: seeds the loader's epoch-end shuffle, as in single_layer.py
 
-DATA_DIR = "MNISTdata"  # $TF1_MNIST_DATA_DIR (or --data-dir) takes its place
+DATA_DIR = "MNISTdata"  # ours: as in the course's lessons
 TITLE = "MNIST 3.2 conv batchnorm"
 
 K = 6  # output channels of the first convolution
@@ -56,6 +79,7 @@ def main(
     LEARNING_RATE=LEARNING_RATE,
     PKEEP=PKEEP,
     SHUFFLE_SEED=SHUFFLE_SEED,
+    DATA_DIR=DATA_DIR,
 ):
     """Build lesson 3.1's graph with batch normalisation, train it, print the log, draw the
     figure."""
@@ -142,6 +166,13 @@ def main(
 
     init = tf.global_variables_initializer()
 
+    # ours: a TF1 graph restored from its .meta file has lost the Python names X and Y; named
+    # collections, saved with it, are how a program finds those tensors again (evaluate does)
+    tf.add_to_collection("inputs", X)
+    tf.add_to_collection("predictions", Y)
+    tf.add_to_collection("pkeep", pkeep)  # fed 1.0 to measure
+    tf.add_to_collection("tst", tst)  # fed True to measure: the moving averages
+
     train_losses = list()
     train_acc = list()
     test_losses = list()
@@ -190,3 +221,13 @@ def main(
         train_losses, train_acc, test_losses, test_acc, title, DISPLAY_STEP,
         plot_file=run.figure_path, show=run.show,
     )  # fmt: skip
+
+
+# ours: `python -m tf1_mnist.lessons.conv_batchnorm [flags]` runs the lesson through the package's
+# command line: `python -m tf1_mnist train`'s flags, run folder, error messages and exit codes
+if __name__ == "__main__":
+    import sys
+
+    from tf1_mnist.cli import main as command_line
+
+    sys.exit(command_line(["train", "--lesson", "conv_batchnorm", *sys.argv[1:]]))

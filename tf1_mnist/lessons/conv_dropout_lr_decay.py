@@ -1,4 +1,26 @@
 # encoding: UTF-8
+# Lesson 3.1, beyond the course. Its network, dropout and decaying learning rate follow Martin
+# Görner's "TensorFlow and deep learning, without a PhD",
+# https://github.com/martin-gorner/tensorflow-mnist-tutorial/blob/master/mnist_3.1_convolutional_bigger_dropout.py
+# (patches 6x6, 5x5 and 4x4 with 6, 12 and 24 channels, strides 1, 2, 2, a dense layer of 200
+# with dropout, Adam from 0.003 decaying to 0.0001 over 2000 iterations). Changed by tf1_mnist:
+# written in the course's style (its constants, session loop, log line and figure), 5000
+# iterations instead of 10000, TF1 spelling of TensorFlow 2's tf.compat.v1. Görner's file
+# carries this notice:
+#
+#   Copyright 2016 Google.com
+#
+#   Licensed under the Apache License, Version 2.0 (the "License");
+#   you may not use this file except in compliance with the License.
+#   You may obtain a copy of the License at
+#
+#   http://www.apache.org/licenses/LICENSE-2.0
+#
+#   Unless required by applicable law or agreed to in writing, software
+#   distributed under the License is distributed on an "AS IS" BASIS,
+#   WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+#   See the License for the specific language governing permissions and
+#   limitations under the License.
 """Beyond the course: a bigger convolutional network, dropout, and a decaying learning rate.
 
     X[batch, 28, 28, 1]
@@ -40,7 +62,7 @@ DECAY_SPEED = 2000.0  # iterations for the rate's distance to its minimum to shr
 PKEEP = 0.75
 SHUFFLE_SEED = 0  # ours: seeds the loader's epoch-end shuffle, as in single_layer.py
 
-DATA_DIR = "MNISTdata"  # $TF1_MNIST_DATA_DIR (or --data-dir) takes its place
+DATA_DIR = "MNISTdata"  # ours: as in the course's lessons
 TITLE = "MNIST 3.1 conv dropout lr decay"
 
 K = 6  # output channels of the first convolution
@@ -57,6 +79,7 @@ def main(
     LEARNING_RATE=LEARNING_RATE,
     PKEEP=PKEEP,
     SHUFFLE_SEED=SHUFFLE_SEED,
+    DATA_DIR=DATA_DIR,
 ):
     """Build the bigger convolutional graph, train it with Adam at a decaying rate and with
     dropout, print the log, draw the figure."""
@@ -117,6 +140,12 @@ def main(
 
     init = tf.global_variables_initializer()
 
+    # ours: a TF1 graph restored from its .meta file has lost the Python names X and Y; named
+    # collections, saved with it, are how a program finds those tensors again (evaluate does)
+    tf.add_to_collection("inputs", X)
+    tf.add_to_collection("predictions", Y)
+    tf.add_to_collection("pkeep", pkeep)  # fed 1.0 to measure
+
     train_losses = list()
     train_acc = list()
     test_losses = list()
@@ -166,3 +195,14 @@ def main(
         train_losses, train_acc, test_losses, test_acc, title, DISPLAY_STEP,
         plot_file=run.figure_path, show=run.show,
     )  # fmt: skip
+
+
+# ours: `python -m tf1_mnist.lessons.conv_dropout_lr_decay [flags]` runs the lesson through the
+# package's command line: `python -m tf1_mnist train`'s flags, run folder, error messages and
+# exit codes
+if __name__ == "__main__":
+    import sys
+
+    from tf1_mnist.cli import main as command_line
+
+    sys.exit(command_line(["train", "--lesson", "conv_dropout_lr_decay", *sys.argv[1:]]))

@@ -1,40 +1,47 @@
 # encoding: UTF-8
+# Lesson 2.0 of the course, statement for statement, in TensorFlow 2's tf.compat.v1 spelling.
+# Source: https://github.com/ksopyla/tensorflow-mnist-convnets/blob/master/mnist_2.0_5_layer_nn.py
+# (at commit c313101). Copyright (c) 2017 Krzysztof Sopyła (krzysztofsopyla@gmail.com).
+# Licensed under the MIT License: the full notice is in tf1_mnist/lessons/LICENSE-course.txt.
+# The comments are ours; the statements are the course's, and each one that is not, or that
+# differs from the course's, says so in a comment that starts with "ours:".
 """Lesson 2.0: five fully connected layers with sigmoid activations, trained by gradient descent.
 
     X[batch, 784] -> 200 -> 100 -> 60 -> 30 (sigmoid each) -> 10 logits -> softmax -> Y
 
 Lesson 1.0 with four hidden layers in between. New TF1 API on the way: several Variables made
-the same way, tf.nn.sigmoid, and tf.nn.softmax_cross_entropy_with_logits, which takes the logits
-before the softmax and never takes the log of a probability that rounded to 0. Lines marked
-"ours" are the few the course's script did not have, as in single_layer.py.
+the same way, tf.nn.sigmoid, and tf.nn.softmax_cross_entropy_with_logits (in TensorFlow since
+before 1.0), which takes the logits before the softmax and never takes the log of a probability
+that rounded to 0. Run it with `python -m tf1_mnist.lessons.five_layers_sigmoid`.
 """
 
-from tf1_mnist import quiet_tensorflow  # noqa: F401  (first: keeps TensorFlow's start-up chatter off the console)
+# ours: imported first, it keeps TensorFlow's start-up chatter off the console and turns
+# oneDNN's kernels on (they decide the last digits of the losses)
+from tf1_mnist import quiet_tensorflow  # noqa: F401
 
-import numpy as np
+import numpy as np  # ours: to seed the loader's shuffle, see np.random.seed below
+import visualizations as vis
+
+# ours: `import tensorflow as tf` in the course; TensorFlow 2 ships TF1's API as tf.compat.v1
 import tensorflow.compat.v1 as tf
 
-import visualizations as vis
+# ours: tf.contrib, which held the course's loader, is gone from TensorFlow 2; this is a
+# NumPy copy of it that batches as TensorFlow 1.0's did
 from tf1_mnist.input_data import read_data_sets
 
+# ours: back to TensorFlow 1's way, a graph first, then a Session runs it (see single_layer.py)
 tf.disable_v2_behavior()
 
 NUM_ITERS = 5000
 DISPLAY_STEP = 100
 BATCH = 100
-LEARNING_RATE = 0.005
+LEARNING_RATE = 0.005  # ours: the course wrote it inline, in GradientDescentOptimizer(0.005)
 SHUFFLE_SEED = 0  # ours: seeds the loader's epoch-end shuffle, as in single_layer.py
-
-DATA_DIR = "MNISTdata"  # $TF1_MNIST_DATA_DIR (or --data-dir) takes its place
-TITLE = "MNIST 2.0 5 layers sigmoid"
-
-# the widths of the four hidden layers
-L = 200
-M = 100
-N = 60
-O = 30
+DATA_DIR = "MNISTdata"  # ours: the course wrote it inline, in read_data_sets("MNISTdata", ...)
 
 
+# ours: the course's statements from here on ran at the top level of its file; in a function,
+# a notebook or the command line can run them again with other constants
 def main(
     run,
     NUM_ITERS=NUM_ITERS,
@@ -42,50 +49,72 @@ def main(
     BATCH=BATCH,
     LEARNING_RATE=LEARNING_RATE,
     SHUFFLE_SEED=SHUFFLE_SEED,
+    DATA_DIR=DATA_DIR,
 ):
     """Build the five-layer graph, train it in a Session, print the log, draw the figure."""
     tf.reset_default_graph()  # ours: a fresh graph for every call
+
     tf.set_random_seed(0)
-    np.random.seed(SHUFFLE_SEED)  # ours
+    np.random.seed(SHUFFLE_SEED)  # ours: a repeatable shuffle, as in single_layer.py
 
-    mnist = read_data_sets(DATA_DIR, one_hot=True, reshape=False, validation_size=0)
+    mnist = read_data_sets(
+        DATA_DIR, one_hot=True, reshape=False, validation_size=0
+    )  # ours: DATA_DIR
 
+    # the images, one 28x28x1 block each, and their one-hot labels
     X = tf.placeholder(tf.float32, [None, 28, 28, 1])
     Y_ = tf.placeholder(tf.float32, [None, 10])
 
-    # Each layer's weights start from a truncated normal, its biases at zero. The seeds are ours,
-    # the op seeds TensorFlow 1.0 gave these initializers by counting the graph's ops: 5 before
-    # W1 (two placeholders, three constants of truncated_normal), then 13 more per layer (the
-    # initializer's own three ops, the weight Variable's three, the zeros and the bias
-    # Variable's three, the next initializer's three constants).
-    W1 = tf.Variable(tf.truncated_normal([784, L], stddev=0.1, seed=5))
-    B1 = tf.Variable(tf.zeros([L]))
-    W2 = tf.Variable(tf.truncated_normal([L, M], stddev=0.1, seed=18))
-    B2 = tf.Variable(tf.zeros([M]))
-    W3 = tf.Variable(tf.truncated_normal([M, N], stddev=0.1, seed=31))
-    B3 = tf.Variable(tf.zeros([N]))
-    W4 = tf.Variable(tf.truncated_normal([N, O], stddev=0.1, seed=44))
-    B4 = tf.Variable(tf.zeros([O]))
-    W5 = tf.Variable(tf.truncated_normal([O, 10], stddev=0.1, seed=57))
-    B5 = tf.Variable(tf.zeros([10]))
+    # the widths of the five layers
+    L1 = 200
+    L2 = 100
+    L3 = 60
+    L4 = 30
+    L5 = 10
 
-    # the model: each layer feeds the next
+    # Each layer's weights start from a truncated normal, its biases at zero; each layer's
+    # output is the next one's input.
+    # ours: the seeds, the op seeds TensorFlow 1.0 gave these initializers by counting the
+    # graph's ops: 5 before W1 (two placeholders, three constants of truncated_normal), then 13
+    # more per layer (the initializer's own three ops, the weight Variable's three, the zeros and
+    # the bias Variable's three, the next initializer's three constants)
+    W1 = tf.Variable(tf.truncated_normal([784, L1], stddev=0.1, seed=5))  # ours: seed
+    b1 = tf.Variable(tf.zeros([L1]))
+
+    W2 = tf.Variable(tf.truncated_normal([L1, L2], stddev=0.1, seed=18))  # ours: seed
+    b2 = tf.Variable(tf.zeros([L2]))
+
+    W3 = tf.Variable(tf.truncated_normal([L2, L3], stddev=0.1, seed=31))  # ours: seed
+    b3 = tf.Variable(tf.zeros([L3]))
+
+    W4 = tf.Variable(tf.truncated_normal([L3, L4], stddev=0.1, seed=44))  # ours: seed
+    b4 = tf.Variable(tf.zeros([L4]))
+
+    W5 = tf.Variable(tf.truncated_normal([L4, L5], stddev=0.1, seed=57))  # ours: seed
+    b5 = tf.Variable(tf.zeros([L5]))
+
+    # each image as one row of 784 pixels
     XX = tf.reshape(X, [-1, 784])
-    Y1 = tf.nn.sigmoid(tf.matmul(XX, W1) + B1)
-    Y2 = tf.nn.sigmoid(tf.matmul(Y1, W2) + B2)
-    Y3 = tf.nn.sigmoid(tf.matmul(Y2, W3) + B3)
-    Y4 = tf.nn.sigmoid(tf.matmul(Y3, W4) + B4)
-    Ylogits = tf.matmul(Y4, W5) + B5
+
+    # the model: each layer feeds the next; the last one's sums, the logits, go to the softmax
+    Y1 = tf.nn.sigmoid(tf.matmul(XX, W1) + b1)
+    Y2 = tf.nn.sigmoid(tf.matmul(Y1, W2) + b2)
+    Y3 = tf.nn.sigmoid(tf.matmul(Y2, W3) + b3)
+    Y4 = tf.nn.sigmoid(tf.matmul(Y3, W4) + b4)
+    Ylogits = tf.matmul(Y4, W5) + b5
     Y = tf.nn.softmax(Ylogits)
 
     # The loss from the logits, per image, then the mean over the batch times 100 (the sum
-    # over 100 images, the same scale as lesson 1.0's).
+    # over 100 images, the same scale as lesson 1.0's). The course kept lesson 1.0's formula
+    # here as a comment; this one never takes the log of a probability that rounded to 0.
     cross_entropy = tf.nn.softmax_cross_entropy_with_logits(logits=Ylogits, labels=Y_)
     cross_entropy = tf.reduce_mean(cross_entropy) * 100
 
+    # the fraction of images whose most probable digit is the true one
     correct_prediction = tf.equal(tf.argmax(Y, 1), tf.argmax(Y_, 1))
     accuracy = tf.reduce_mean(tf.cast(correct_prediction, tf.float32))
 
+    # ours: LEARNING_RATE where the course wrote 0.005, so --learning-rate can change it
     train_step = tf.train.GradientDescentOptimizer(LEARNING_RATE).minimize(cross_entropy)
 
     # all the weights and all the biases as two flat vectors, for plotting
@@ -94,11 +123,16 @@ def main(
          tf.reshape(W4, [-1]), tf.reshape(W5, [-1])], 0,
     )  # fmt: skip
     allbiases = tf.concat(
-        [tf.reshape(B1, [-1]), tf.reshape(B2, [-1]), tf.reshape(B3, [-1]),
-         tf.reshape(B4, [-1]), tf.reshape(B5, [-1])], 0,
+        [tf.reshape(b1, [-1]), tf.reshape(b2, [-1]), tf.reshape(b3, [-1]),
+         tf.reshape(b4, [-1]), tf.reshape(b5, [-1])], 0,
     )  # fmt: skip
 
     init = tf.global_variables_initializer()
+
+    # ours: a TF1 graph restored from its .meta file has lost the Python names X and Y; named
+    # collections, saved with it, are how a program finds those tensors again (evaluate does)
+    tf.add_to_collection("inputs", X)
+    tf.add_to_collection("predictions", Y)
 
     train_losses = list()
     train_acc = list()
@@ -107,6 +141,7 @@ def main(
 
     saver = tf.train.Saver()
 
+    # ours: run.recording times the loop and saves the checkpoint when it ends
     with tf.Session() as sess, run.recording(sess, saver, mnist):
         sess.run(init)
 
@@ -114,6 +149,7 @@ def main(
             batch_X, batch_Y = mnist.train.next_batch(BATCH)
 
             if i % DISPLAY_STEP == 0:
+                # this batch before training on it, then the whole test set
                 acc_trn, loss_trn, w, b = sess.run(
                     [accuracy, cross_entropy, allweights, allbiases],
                     feed_dict={X: batch_X, Y_: batch_Y},
@@ -132,13 +168,28 @@ def main(
 
                 train_losses.append(loss_trn)
                 train_acc.append(acc_trn)
+                # loss_tst since the course's commit 5455711 (December 2017); before it, and in
+                # the assignment's text, loss_trn
                 test_losses.append(loss_tst)
                 test_acc.append(acc_tst)
 
+            # one step of gradient descent on this batch
             sess.run(train_step, feed_dict={X: batch_X, Y_: batch_Y})
 
-    title = TITLE
+    title = "MNIST 2.0 5 layers sigmoid"
+    # ours: plot_file and show: the file goes into the run folder, the window opens on --show
     vis.losses_accuracies_plots(
         train_losses, train_acc, test_losses, test_acc, title, DISPLAY_STEP,
         plot_file=run.figure_path, show=run.show,
     )  # fmt: skip
+
+
+# ours: `python -m tf1_mnist.lessons.five_layers_sigmoid [flags]` runs the lesson as the course's
+# file ran, through the package's command line: `python -m tf1_mnist train`'s flags, run
+# folder, error messages and exit codes
+if __name__ == "__main__":
+    import sys
+
+    from tf1_mnist.cli import main as command_line
+
+    sys.exit(command_line(["train", "--lesson", "five_layers_sigmoid", *sys.argv[1:]]))

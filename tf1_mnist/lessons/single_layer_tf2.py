@@ -1,4 +1,8 @@
 # encoding: UTF-8
+# Lesson 1.0 of the course rewritten in TensorFlow 2, from
+# https://github.com/ksopyla/tensorflow-mnist-convnets/blob/master/mnist_1.0_single_layer_nn.py
+# (at commit c313101). Copyright (c) 2017 Krzysztof Sopyła (krzysztofsopyla@gmail.com).
+# Licensed under the MIT License: the full notice is in tf1_mnist/lessons/LICENSE-course.txt.
 """Lesson 1.0 in TensorFlow 2: the same program as `single_layer.py`, the way one writes it today.
 
 Read the two side by side: the statements come in the same order under the same names, and each
@@ -47,7 +51,7 @@ BATCH = 100
 LEARNING_RATE = 0.005
 SHUFFLE_SEED = 0
 
-DATA_DIR = "MNISTdata"  # $TF1_MNIST_DATA_DIR (or --data-dir) takes its place
+DATA_DIR = "MNISTdata"  # as in single_layer.py
 TITLE = "MNIST 1.0 single softmax layer (TensorFlow 2)"
 
 
@@ -58,6 +62,7 @@ def main(
     BATCH=BATCH,
     LEARNING_RATE=LEARNING_RATE,
     SHUFFLE_SEED=SHUFFLE_SEED,
+    DATA_DIR=DATA_DIR,
 ):
     """Train the tutorial's network with TensorFlow 2 idioms; print the same log, draw the figure.
 
@@ -181,3 +186,15 @@ def main(
         train_losses, train_acc, test_losses, test_acc, title, DISPLAY_STEP,
         plot_file=run.figure_path, show=run.show,
     )  # fmt: skip
+
+
+# `python -m tf1_mnist.lessons.single_layer_tf2 [flags]` runs the twin through the package's
+# command line, as `python -m tf1_mnist train --engine function` does
+if __name__ == "__main__":
+    import sys
+
+    from tf1_mnist.cli import main as command_line
+
+    sys.exit(
+        command_line(["train", "--lesson", "single_layer", "--engine", "function", *sys.argv[1:]])
+    )
