@@ -153,21 +153,14 @@ def _imported_graph(tf, meta: Path, images: np.ndarray):
     feeds = {inputs[0]: images}
     for name, value in TEST_FEEDS.items():
         feeds.update({tensor: value for tensor in tf.get_collection(name)})
-    # The first layer, drawn as templates when it maps the 784 pixels to n numbers.
-    W = next(
-        (
-            v
-            for v in tf.trainable_variables()
-            if v.shape.as_list()[:1] == [784] and v.shape.rank == 2
-        ),
-        None,
-    )
-    b = None
-    if W is not None:
-        n = W.shape.as_list()[1]
-        b = next((v for v in tf.trainable_variables() if v.shape.as_list() == [n]), None)
-        if b is None:
-            W = None
+    # The first layer (the first Variable made), drawn as templates when it is a matrix that
+    # maps the 784 pixels to n numbers; its biases are the next Variable of n numbers.
+    variables = tf.trainable_variables()
+    W = b = None
+    if variables and variables[0].shape.rank == 2 and variables[0].shape.as_list()[0] == 784:
+        n = variables[0].shape.as_list()[1]
+        b = next((v for v in variables[1:] if v.shape.as_list() == [n]), None)
+        W = variables[0] if b is not None else None
     return saver, predictions[0], feeds, W, b
 
 
@@ -210,13 +203,13 @@ def _last_line(folder: Path):
 
 
 def _what_is_wrong(error: BaseException) -> str:
-    """What TensorFlow's restore error means, in a few words (its first line is often only
-    "Graph execution error:")."""
+    """What TensorFlow's restore error means, in a few words (its message starts with "Graph
+    execution error:" and the node's traceback; the cause is a line further down)."""
     from tf1_mnist.quiet_tensorflow import tf as tf2
 
     errors = tf2.errors
     text = getattr(error, "message", None) or str(error)
-    if isinstance(error, errors.DataLossError):
+    if isinstance(error, errors.DataLossError | errors.OutOfRangeError):
         return "its data file is truncated or corrupt"
     if isinstance(error, errors.NotFoundError) and "not found in checkpoint" in text:
         return "it holds other variables than the run's graph"
@@ -224,9 +217,13 @@ def _what_is_wrong(error: BaseException) -> str:
         return "a file of it is missing"
     if isinstance(error, errors.InvalidArgumentError) and "shape" in text.lower():
         return "its variables have other shapes than the run's graph"
-    lines = [line.strip() for line in text.splitlines() if line.strip()]
-    detail = next((line for line in lines if not line.endswith("error:")), type(error).__name__)
-    return detail.rstrip(".")
+    noise = ("Graph execution error", "Detected at node", "Node:", "[[", "File ")
+    causes = [
+        line.strip()
+        for line in text.splitlines()
+        if line.strip() and not line.startswith((" ", "\t")) and not line.startswith(noise)
+    ]
+    return (causes[-1] if causes else type(error).__name__).rstrip(".")
 
 
 # --- figures ----------------------------------------------------------------------------------
