@@ -115,8 +115,12 @@ class Run:
         if self._summaries is not None and (line := parse_line(text)):
             self._summaries.add(line)
 
-    def finish(self, interrupted: bool, versions: dict[str, str]) -> list[Path]:
-        """Write train.log, history.csv and config.json; return every file the run holds."""
+    def finish(
+        self, interrupted: bool, versions: dict[str, str], extra: dict | None = None
+    ) -> list[Path]:
+        """Write train.log, history.csv and config.json; return every file the run holds.
+
+        `extra` adds keys to config.json (a script's path and hash, for `run`)."""
         log = "".join(text + "\n" for text in self._printed)
         write_text_atomic(self.folder / LOG_FILE, log)
         write_text_atomic(self.folder / HISTORY_FILE, _history_csv(self.lines))
@@ -141,6 +145,7 @@ class Run:
             else None,
             "versions": {**versions, "python": platform.python_version()},
             "finished": datetime.datetime.now().astimezone().isoformat(timespec="seconds"),
+            **(extra or {}),
         }
         write_text_atomic(self.folder / CONFIG_FILE, json.dumps(config, indent=2) + "\n")
         return sorted(self.folder.iterdir())
