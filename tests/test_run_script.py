@@ -107,6 +107,17 @@ def test_error_in_the_script_shows_its_own_traceback(tmp_path: Path) -> None:
     assert config["exit_status"] == 1
 
 
+def test_positional_loss_arguments_are_refused_as_tf10_did(tmp_path: Path) -> None:
+    script = SCRIPTS / "positional_loss.py"
+    result = run_cli("run", "--out", str(tmp_path / "run"), str(script))
+    assert result.returncode == 1
+    assert f'File "{script}", line 7, in <module>' in result.stderr
+    assert result.stderr.rstrip().endswith(
+        "ValueError: Only call `softmax_cross_entropy_with_logits` with named arguments "
+        "(labels=..., logits=..., ...)"
+    )
+
+
 def test_missing_script(tmp_path: Path) -> None:
     result = run_cli("run", str(tmp_path / "nothing.py"))
     assert result.returncode == 1

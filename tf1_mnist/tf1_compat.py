@@ -230,6 +230,24 @@ def random_uniform(shape, minval=0, maxval=None, dtype=_tf.float32, seed=None, n
     return _counting(graph, before_seed + after_seed, lambda: call(op_seed))
 
 
+def _named_arguments_only(function):
+    """TF 1.0's loss functions took `labels` and `logits` by name only (a `_sentinel` first
+    argument caught positional calls); TensorFlow 2's v1 versions take them positionally as
+    (labels, logits), so a pre-1.0 call `f(logits, labels)` would silently swap them."""
+    name = function.__name__
+
+    def named_only(*args, **kwargs):
+        if args:
+            raise ValueError(
+                f"Only call `{name}` with named arguments (labels=..., logits=..., ...)"
+            )
+        return function(**kwargs)
+
+    named_only.__name__ = name
+    named_only.__doc__ = function.__doc__
+    return named_only
+
+
 def check_tensorflow_internals() -> None:
     """Fail loudly, in one sentence, if this TensorFlow lacks what the TF 1.0 seed rule uses:
     `len(Graph._nodes_by_id)` as the op count, `random_ops` taking its seeds from
@@ -493,7 +511,17 @@ def install(mode: str = "1.0", script_dir: str | Path | None = None) -> None:
     def keras3(attribute, error):
         return "Keras 3" in str(error)
 
-    nn = _Overlay("tensorflow.nn", _v1.nn, {"dropout": dropout})
+    losses = (
+        "softmax_cross_entropy_with_logits",
+        "sparse_softmax_cross_entropy_with_logits",
+        "sigmoid_cross_entropy_with_logits",
+    )
+    nn = _Overlay(
+        "tensorflow.nn",
+        _v1.nn,
+        {"dropout": dropout}
+        | {loss: _named_arguments_only(getattr(_v1.nn, loss)) for loss in losses},
+    )
     random = _Overlay(
         "tensorflow.random", _v1.random, {"uniform": random_uniform, "get_seed": get_seed}
     )
