@@ -65,6 +65,30 @@ def test_tutorial_style_script_reads_the_forced_folder(tiny_data_dir: Path, tmp_
     assert (tmp_path / "run" / "train.log").read_text() == result.stdout
 
 
+def test_later_loader_repeats_a_run_from_the_graph_seed(tiny_data_dir: Path, tmp_path: Path):
+    script = str(SCRIPTS / "zadanie2_single_layer.py")
+    runs = {
+        name: run_cli(
+            "run",
+            *flags,
+            "--data-dir",
+            str(tiny_data_dir),
+            "--out",
+            str(tmp_path / name),
+            script,
+            "200",
+        )
+        for name, flags in (("a", ["--tf1", "1.x"]), ("b", ["--tf1", "1.x"]), ("c", []))
+    }
+    assert all(run.returncode == 0 for run in runs.values()), runs["a"].stderr
+    # tf.set_random_seed(0) seeds 1.x's shuffles, so two runs agree line for line...
+    assert len(_log_lines(runs["a"].stdout)) == 3
+    assert _log_lines(runs["a"].stdout) == _log_lines(runs["b"].stdout)
+    # ...and its first epoch is shuffled, so its first batch is not the course's (file order)
+    assert _log_lines(runs["a"].stdout)[0] != _log_lines(runs["c"].stdout)[0]
+    assert json.loads((tmp_path / "a" / "config.json").read_text())["tf1"] == "1.x"
+
+
 def test_tf10_op_seeds_and_dropout_counted_as_tf10(tmp_path: Path) -> None:
     result = run_cli("run", "--out", str(tmp_path / "run"), str(SCRIPTS / "seed_probe.py"))
     assert result.returncode == 0, result.stderr
