@@ -22,6 +22,19 @@ def test_this_tensorflow_has_what_the_tf10_seed_rule_needs() -> None:
     tf1_compat.check_tensorflow_internals()
 
 
+def test_a_tensorflow_without_them_is_refused_in_one_sentence(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(tf1_compat.random_ops, "random_seed", None)
+    monkeypatch.setattr(tf1_compat, "_ops_made", lambda graph: 0)
+    with pytest.raises(tf1_compat.IncompatibleTensorFlowError) as raised:
+        tf1_compat.check_tensorflow_internals()
+    message = str(raised.value)
+    assert "went [0, 0] for one op" in message and "random_seed.get_seed" in message
+    assert message.endswith("; use the TensorFlow version setup.cfg names.")
+    assert "\n" not in message
+
+
 def test_op_count_is_the_number_of_ops_made() -> None:
     graph = tf.Graph()
     with graph.as_default():
