@@ -86,7 +86,7 @@ def tiny_data_dir(tmp_path: Path) -> Path:
 def _no_ambient_data(monkeypatch: pytest.MonkeyPatch) -> None:
     # Tests say which data they use; none may fall back on the environment or download.
     monkeypatch.delenv(DATA_DIR_VARIABLE, raising=False)
-    monkeypatch.setattr("tf1_mnist.input_data.MIRRORS", ("http://127.0.0.1:9/",))
+    monkeypatch.setattr("tf1_mnist.mnist_files.MIRRORS", ("http://127.0.0.1:9/",))
 
 
 def real_mnist_dir() -> Path:

@@ -15,11 +15,19 @@ import pytest
 
 from tf1_mnist.errors import ConfigError, DataError
 from tf1_mnist.input_data import (
+    DEFAULT_SOURCE_URL,
     FILE_NAMES,
     MNIST_SHA256,
     DataSet,
+    Datasets,
+    data_dir_override,
     dense_to_one_hot,
+    extract_images,
+    extract_labels,
     fetch_missing,
+    forced_data_dir,
+    load_mnist,
+    maybe_download,
     read_data_sets,
     read_folder,
 )
@@ -78,11 +86,11 @@ def test_tensorflow_dtypes_are_accepted(tiny_data_dir: Path) -> None:
     assert mnist.train.images.dtype == np.uint8
 
 
-def test_bad_dtype(tiny_data_dir: Path) -> None:
-    with pytest.raises(
-        ConfigError, match="Invalid images dtype float64; expected uint8 or float32"
-    ):
+def test_bad_dtype_is_a_type_error_as_in_tf1(tiny_data_dir: Path) -> None:
+    with pytest.raises(TypeError, match="Invalid image dtype float64; expected uint8 or float32"):
         read_data_sets(tiny_data_dir, dtype=np.float64)
+    with pytest.raises(ConfigError):  # and still one of ours: the CLI prints one sentence
+        read_data_sets(tiny_data_dir, dtype="int32")
 
 
 def test_validation_split_is_the_first_images(tiny_data_dir: Path) -> None:
@@ -217,13 +225,58 @@ def test_dense_to_one_hot() -> None:
     np.testing.assert_array_equal(dense_to_one_hot(np.array([2, 0])), np.eye(10)[[2, 0]])
 
 
-def test_data_dir_comes_from_the_environment(
-    tiny_data_dir: Path, monkeypatch: pytest.MonkeyPatch
+def test_dense_to_one_hot_takes_a_column_of_labels_as_tf1_did() -> None:
+    column = np.array([[3], [1], [9]], dtype=np.uint8)
+    one_hot = dense_to_one_hot(column, 10)
+    assert one_hot.dtype == np.float64
+    np.testing.assert_array_equal(one_hot, np.eye(10)[[3, 1, 9]])
+
+
+def test_an_explicit_folder_wins_over_the_environment(
+    tiny_data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("TF1_MNIST_DATA_DIR", str(tiny_data_dir))
-    mnist = read_data_sets("MNISTdata-not-used", validation_size=0)
+    monkeypatch.setenv("TF1_MNIST_DATA_DIR", str(tmp_path / "elsewhere"))
+    mnist = read_data_sets(tiny_data_dir, validation_size=0)
     assert mnist.source.folder == str(tiny_data_dir)
-    assert not Path("MNISTdata-not-used").exists()
+
+
+def test_a_forced_folder_replaces_whatever_the_caller_names(
+    tiny_data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    with forced_data_dir(tiny_data_dir):
+        mnist = read_data_sets("MNISTdata", validation_size=0)
+    assert mnist.source.folder == str(tiny_data_dir)
+    assert not Path("MNISTdata").exists()
+    # data_dir_override (what api.py calls): None means $TF1_MNIST_DATA_DIR, if set
+    monkeypatch.setenv("TF1_MNIST_DATA_DIR", str(tiny_data_dir))
+    with data_dir_override(None):
+        assert read_data_sets("MNISTdata", validation_size=0).source.folder == str(tiny_data_dir)
+
+
+def test_tf1_public_names(tiny_data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert DEFAULT_SOURCE_URL == "https://storage.googleapis.com/cvdf-datasets/mnist/"
+    gz = write_mnist_folder(tiny_data_dir.parent / "gz", gz=True)
+    with open(gz / "train-images-idx3-ubyte.gz", "rb") as f:
+        images = extract_images(f)
+    with open(gz / "train-labels-idx1-ubyte.gz", "rb") as f:
+        labels = extract_labels(f, one_hot=True, num_classes=10)
+    assert images.shape == (300, 28, 28, 1) and images.dtype == np.uint8
+    assert labels.shape == (300, 10) and labels.sum() == 300
+    assert capsys.readouterr().out.splitlines() == [
+        f"Extracting {gz / 'train-images-idx3-ubyte.gz'}",
+        f"Extracting {gz / 'train-labels-idx1-ubyte.gz'}",
+    ]
+    with (
+        open(gz / "train-labels-idx1-ubyte.gz", "rb") as f,
+        pytest.raises(ValueError, match="Invalid magic number 2049 in MNIST image file"),
+    ):
+        extract_images(f)
+    # load_mnist is read_data_sets with TF1's defaults: 5000 for validation, too many here
+    with pytest.raises(ValueError, match="validation size must be from 0 to 300"):
+        load_mnist(tiny_data_dir)
+    mnist = read_data_sets(tiny_data_dir, validation_size=0)
+    assert isinstance(mnist, Datasets) and mnist._fields == ("train", "validation", "test")
 
 
 # --- files a user can get wrong ------------------------------------------------------------
@@ -231,8 +284,8 @@ def test_data_dir_comes_from_the_environment(
 
 def test_missing_folder_without_network_leaves_nothing(tmp_path: Path) -> None:
     with pytest.raises(DataError, match=r"missing from .*nowhere and could not be downloaded"):
-        read_data_sets(tmp_path / "nowhere")
-    assert not (tmp_path / "nowhere").exists()
+        read_data_sets(tmp_path / "no" / "such" / "nowhere")
+    assert not (tmp_path / "no").exists()  # not even the parent folders
 
 
 def test_data_dir_is_a_file(tiny_data_dir: Path) -> None:
@@ -376,10 +429,13 @@ def test_corrupt_download_leaves_nothing(mirror: tuple[str, Path], tmp_path: Pat
     content[500] ^= 0xFF  # one flipped pixel: a valid file, but not the one we trust
     path.write_bytes(gzip.compress(bytes(content)))
     cache = tmp_path / "cache"
+    cache.mkdir()  # an existing folder gets each good file as it comes
     with pytest.raises(DataError, match=r"t10k-images-idx3-ubyte is missing .*mirror.*SHA-256"):
         fetch_missing(cache, mirrors=[url], expected_sha256=expected)
-    assert "t10k-images-idx3-ubyte.gz" not in {path.name for path in cache.iterdir()}
-    assert not [path for path in cache.iterdir() if "partial" in path.name]
+    assert sorted(path.name for path in cache.iterdir()) == [
+        "train-images-idx3-ubyte.gz",
+        "train-labels-idx1-ubyte.gz",
+    ]
 
 
 def test_truncated_download_leaves_nothing(mirror: tuple[str, Path], tmp_path: Path) -> None:
@@ -387,10 +443,11 @@ def test_truncated_download_leaves_nothing(mirror: tuple[str, Path], tmp_path: P
     expected = _expected_hashes(served)
     path = served / "train-labels-idx1-ubyte.gz"
     path.write_bytes(path.read_bytes()[:40])
-    cache = tmp_path / "cache"
-    with pytest.raises(DataError, match=r"train-labels-idx1-ubyte is missing .*any mirror"):
+    cache = tmp_path / "new" / "cache"
+    with pytest.raises(DataError, match=r"train-labels-idx1-ubyte is missing .*cache and could"):
         fetch_missing(cache, mirrors=[url], expected_sha256=expected)
-    assert sorted(p.name for p in cache.iterdir()) == ["train-images-idx3-ubyte.gz"]
+    # a folder that did not exist appears whole or not at all, its parents neither
+    assert not (tmp_path / "new").exists()
 
 
 def test_read_data_sets_downloads_into_its_folder(mirror: tuple[str, Path], tmp_path: Path) -> None:
@@ -402,3 +459,15 @@ def test_read_data_sets_downloads_into_its_folder(mirror: tuple[str, Path], tmp_
     # ...and a folder holding what it needs is read as it is, without any download.
     mnist = read_data_sets(served, source_url="http://127.0.0.1:9/", validation_size=0)
     assert mnist.train.num_examples == 300
+
+
+def test_maybe_download_as_tf1s_base(mirror: tuple[str, Path], tmp_path: Path) -> None:
+    url, served = mirror
+    name = "t10k-labels-idx1-ubyte.gz"
+    path = maybe_download(name, tmp_path / "work", url + name)
+    assert Path(path).read_bytes() == (served / name).read_bytes()
+    (served / name).unlink()  # already there: no download
+    assert maybe_download(name, tmp_path / "work", url + name) == path
+    with pytest.raises(DataError, match=r"missing.gz could not be downloaded from .*HTTP 404"):
+        maybe_download("missing.gz", tmp_path / "work", url + "missing.gz")
+    assert sorted(p.name for p in (tmp_path / "work").iterdir()) == [name]

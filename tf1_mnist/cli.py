@@ -13,7 +13,7 @@ import os
 import sys
 from collections.abc import Sequence
 
-from tf1_mnist.errors import Tf1MnistError
+from tf1_mnist.errors import ConfigError, Tf1MnistError
 
 EXIT_ERROR = 1
 EXIT_INTERRUPTED = 130  # the shell's convention for a run ended by Ctrl-C
@@ -180,7 +180,85 @@ def build_parser() -> argparse.ArgumentParser:
         "and the final test accuracy of its latest full run in runs/ (if any).",
     )
     lessons.set_defaults(handler=_lessons)
+
+    run = commands.add_parser(
+        "run",
+        help="run a TensorFlow 1 script unchanged (the course's files, a ZADANIE 2 of your own)",
+        description="Run SCRIPT as TensorFlow 1 ran it: `import tensorflow as tf` is "
+        "tf.compat.v1 with TF 1.0's op seeds, the removed MNIST loaders "
+        "(tensorflow.contrib...datasets.mnist, tensorflow.examples.tutorials.mnist) are "
+        "this project's. Its output passes through to stdout and is kept in a run folder.",
+    )
+    run.add_argument(
+        "--data-dir",
+        default=None,
+        help="every read_data_sets of the script reads this folder, whatever path it names "
+        "(default: $TF1_MNIST_DATA_DIR, else the script's own path, downloaded if missing)",
+    )
+    run.add_argument(
+        "--shuffle-seed",
+        type=_whole_number(0),
+        default=None,
+        help="seed NumPy's global generator before the script starts (default: unseeded, "
+        "as under TF 1.0); with the same seed a course file prints its lesson's lines",
+    )
+    run.add_argument(
+        "--tf1",
+        choices=("1.0", "1.x"),
+        default="1.0",
+        help="1.0: the course's loader (first epoch in file order); 1.x: the later one "
+        "(first epoch shuffled, shuffles seeded from tf.set_random_seed) (default: %(default)s)",
+    )
+    run.add_argument(
+        "--out", default=None, help="the run folder, new or empty (default: runs/<script>-<date>/)"
+    )
+    run.add_argument(
+        "--compare",
+        action="store_true",
+        help="end with `compare` on the script's log (its verdict and exit status)",
+    )
+    run.add_argument(
+        "--lesson",
+        choices=tuple(LESSONS),
+        default=None,
+        help="with --compare: whose published lines (default: from the course file's name, "
+        "else single_layer)",
+    )
+    run.add_argument("script", metavar="SCRIPT", help="the TensorFlow 1 script")
+    run.add_argument(
+        "args", nargs=argparse.REMAINDER, metavar="ARGS", help="the script's own arguments"
+    )
+    run.set_defaults(handler=_run)
     return parser
+
+
+def _run(args: argparse.Namespace) -> int:
+    from tf1_mnist.input_data import DATA_DIR_VARIABLE
+    from tf1_mnist.script import lesson_of, run_script
+
+    if args.lesson is not None and not args.compare:
+        raise ConfigError("--lesson chooses what --compare compares with; add --compare.")
+    result = run_script(
+        args.script,
+        args.args,
+        data_dir=args.data_dir or os.environ.get(DATA_DIR_VARIABLE) or None,
+        shuffle_seed=args.shuffle_seed,
+        tf1=args.tf1,
+        out=args.out,
+    )
+    if result.folder is not None:
+        files = ", ".join(path.name for path in result.files)
+        print(f"{PROG}: saved in {result.folder}/: {files}.", file=sys.stderr)
+    if result.status != 0 or not args.compare:
+        return result.status
+    from tf1_mnist import compare
+
+    name, text = compare.read_log(result.folder)
+    lesson = args.lesson or lesson_of(args.script) or "single_layer"
+    comparison = compare.compare_with_tutorial(name, text, lesson=lesson)
+    sys.stdout.flush()
+    print(compare.format_table(comparison), file=sys.stderr)  # stdout is the script's
+    return 0 if comparison.agrees else 1
 
 
 def _train(args: argparse.Namespace) -> int:

@@ -15,3 +15,7 @@ class DataError(Tf1MnistError):
 
 class OutputError(Tf1MnistError):
     """The run folder cannot be written without overwriting something."""
+
+
+class DtypeError(ConfigError, TypeError):
+    """An images dtype the loader cannot make (a TypeError, as TensorFlow 1's loader raised)."""

@@ -1,16 +1,17 @@
 """MNIST the way TensorFlow 1's tutorials read it: `read_data_sets`, `DataSet`, `next_batch`.
 
-TensorFlow 1.0 shipped this loader as
-`tensorflow.contrib.learn.python.learn.datasets.mnist.read_data_sets`; TensorFlow 2 removed it
-with the rest of `tf.contrib`. This module keeps its signature, its objects and, by default,
-its batches exactly: the first epoch in file order, then a shuffle with NumPy's global
-generator at every epoch's end (later 1.x versions also shuffled the first epoch: pass
-`shuffle_first_epoch=True` for that).
+TensorFlow 1 shipped this loader as `tensorflow.contrib.learn.python.learn.datasets.mnist` (the
+tutorials imported it through `tensorflow.examples.tutorials.mnist.input_data`); TensorFlow 2
+removed it with the rest of `tf.contrib`. This module is its public API, name for name, to be
+read beside TensorFlow 1's `mnist.py` (docs/loader.md has the table): `read_data_sets`,
+`DataSet`, `extract_images`, `extract_labels`, `dense_to_one_hot`, `load_mnist`,
+`DEFAULT_SOURCE_URL`, and `base`'s `Datasets` and `maybe_download`.
 
-What is new: the files are checked (structure always; SHA-256 of the uncompressed bytes for
-downloads), errors are one sentence (`DataError`), downloads come from mirrors that still
-serve MNIST and are written atomically, and `$TF1_MNIST_DATA_DIR` overrides the folder so the
-tutorial's `read_data_sets("MNISTdata", ...)` runs offline too. NumPy only, no TensorFlow.
+By default it keeps TensorFlow 1.0's batches exactly: the first epoch in file order, then a
+shuffle with NumPy's global generator at every epoch's end (later 1.x versions also shuffled the
+first epoch: pass `shuffle_first_epoch=True` for that). What is new: the files are checked and
+downloads verified (`tf1_mnist.mnist_files`), and errors are one sentence. `read_data_sets`
+reads exactly the folder it is given. NumPy only, no TensorFlow.
 """
 
 from __future__ import annotations
@@ -18,53 +19,34 @@ from __future__ import annotations
 import collections
 import contextlib
 import gzip
-import hashlib
 import os
-import shutil
-import sys
-import urllib.error
-import urllib.request
-import zlib
-from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import numpy as np
 
-from tf1_mnist.errors import ConfigError, DataError
-from tf1_mnist.files import atomic_path
-
-DATA_DIR_VARIABLE = "TF1_MNIST_DATA_DIR"
-
-# The four files by role, in the standard MNIST names.
-FILE_NAMES = {
-    "train_images": "train-images-idx3-ubyte",
-    "train_labels": "train-labels-idx1-ubyte",
-    "test_images": "t10k-images-idx3-ubyte",
-    "test_labels": "t10k-labels-idx1-ubyte",
-}
-
-# SHA-256 of the *uncompressed* files: mirrors recompress, so their .gz bytes differ.
-MNIST_SHA256 = {
-    "train-images-idx3-ubyte": "ba891046e6505d7aadcbbe25680a0738ad16aec93bde7f9b65e87a2fc25776db",
-    "train-labels-idx1-ubyte": "65a50cbbf4e906d70832878ad85ccda5333a97f0f4c3dd2ef09a8a9eef7101c5",
-    "t10k-images-idx3-ubyte": "0fa7898d509279e482958e8ce81c8e77db3f2f8254e26661ceb7762c4d494ce7",
-    "t10k-labels-idx1-ubyte": "ff7bcfd416de33731a308c3f266cc351222c34898ecbeaf847f06e48f7ec33f2",
-}
-
-# Tried in order. The legacy loader's default (the second) still serves the files; the original
-# site (the third) has refused downloads since 2021.
-MIRRORS = (
-    "https://ossci-datasets.s3.amazonaws.com/mnist/",
-    "https://storage.googleapis.com/cvdf-datasets/mnist/",
-    "https://yann.lecun.com/exdb/mnist/",
+from tf1_mnist import mnist_files
+from tf1_mnist.errors import ConfigError, DtypeError
+from tf1_mnist.mnist_files import (  # noqa: F401  (re-exported: the names callers knew here)
+    DATA_DIR_VARIABLE,
+    FILE_NAMES,
+    IMAGE_SIDE,
+    IMAGES_MAGIC,
+    LABELS_MAGIC,
+    MNIST_SHA256,
+    NUM_CLASSES,
+    Source,
+    fetch_missing,
+    maybe_download,
+    read_folder,
 )
 
-IMAGE_SIDE = 28
-NUM_CLASSES = 10
-_IMAGES_MAGIC = 0x00000803  # unsigned bytes, 3 dimensions
-_LABELS_MAGIC = 0x00000801  # unsigned bytes, 1 dimension
-_DOWNLOAD_TIMEOUT_SECONDS = 30
+# TensorFlow 1's default, the CVDF mirror of yann.lecun.com; ours tries it among others
+# (`tf1_mnist.mnist_files.MIRRORS`) when `source_url` is left at it.
+DEFAULT_SOURCE_URL = "https://storage.googleapis.com/cvdf-datasets/mnist/"
+
+# TensorFlow 1's `base.Dataset`, for code that imports it with `Datasets`.
+Dataset = collections.namedtuple("Dataset", ["data", "target"])
 
 
 class DataSet:
@@ -204,23 +186,38 @@ class DataSet:
         return self._shuffled
 
 
-@dataclass(frozen=True)
-class Source:
-    """Where the data came from: the folder, the SHA-256 of each uncompressed file."""
-
-    folder: str
-    sha256: dict[str, str]
-
-    @property
-    def is_mnist(self) -> bool:
-        """True when all four files are byte for byte the original MNIST."""
-        return self.sha256 == MNIST_SHA256
-
-
 class Datasets(collections.namedtuple("Datasets", ["train", "validation", "test"])):
-    """The three splits, as TensorFlow 1 returned them; `source` says where they came from."""
+    """The three splits, as TensorFlow 1's `base.Datasets`; `source` says where they came from."""
 
     source: Source | None = None
+
+
+# The folder every read_data_sets reads while `forced_data_dir` is active, whatever it is passed.
+_forced: list[Path] = []
+
+
+@contextlib.contextmanager
+def forced_data_dir(folder: str | os.PathLike | None) -> Iterator[None]:
+    """Within the block, every `read_data_sets` reads `folder`, whatever path its caller names
+    (None: no change). This is how `python -m tf1_mnist run --data-dir D` points a script's
+    `read_data_sets("MNISTdata", ...)` at D without editing it."""
+    if folder is None:
+        yield
+        return
+    _forced.append(Path(folder).expanduser())
+    try:
+        yield
+    finally:
+        _forced.pop()
+
+
+def data_dir_override(folder: str | os.PathLike | None) -> contextlib.AbstractContextManager:
+    """`forced_data_dir(folder)`, where None means $TF1_MNIST_DATA_DIR if it is set.
+
+    Kept for callers written when `read_data_sets` itself read the variable; new code resolves
+    the folder and passes it to `read_data_sets` (or `forced_data_dir`).
+    """
+    return forced_data_dir(folder if folder is not None else os.environ.get(DATA_DIR_VARIABLE))
 
 
 def read_data_sets(
@@ -231,27 +228,61 @@ def read_data_sets(
     reshape: bool = True,
     validation_size: int = 5000,
     seed: int | None = None,
-    source_url: str | None = None,
+    source_url: str | None = DEFAULT_SOURCE_URL,
     shuffle_first_epoch: bool = False,
 ) -> Datasets:
-    """Read MNIST from `train_dir` (or `$TF1_MNIST_DATA_DIR`), downloading what is missing.
+    """Read MNIST from `train_dir`, downloading what is missing.
 
     Same arguments and objects as TensorFlow 1's loader: the first `validation_size` training
     images become `validation`, the rest `train`; `seed=None` shuffles with NumPy's global
-    generator, as TensorFlow 1.0 did. `source_url` names one mirror to download from instead of
-    the built-in list. Raises `DataError` (one sentence) when the data cannot be had.
+    generator, as TensorFlow 1.0 did. `source_url` left at `DEFAULT_SOURCE_URL` (or empty) tries
+    our list of mirrors; another URL is the only one tried. Raises `DataError` (one sentence)
+    when the data cannot be had, `TypeError` for a bad `dtype` and `ValueError` for a bad
+    `validation_size`, as TensorFlow 1 did.
     """
+    return _read_data_sets(
+        train_dir,
+        fake_data=fake_data,
+        one_hot=one_hot,
+        dtype=dtype,
+        reshape=reshape,
+        validation_size=validation_size,
+        seed=seed,
+        source_url=source_url,
+        shuffle_first_epoch=shuffle_first_epoch,
+    )
+
+
+def _read_data_sets(
+    train_dir,
+    *,
+    fake_data=False,
+    one_hot=False,
+    dtype=np.float32,
+    reshape=True,
+    validation_size=5000,
+    seed=None,
+    source_url=DEFAULT_SOURCE_URL,
+    shuffle_first_epoch=False,
+    make_dataset: Callable[..., DataSet] | None = None,
+    extracting: Callable[[Path], None] | None = None,
+) -> Datasets:
+    # make_dataset: what builds each split (tf1_mnist.tf1_compat's TF 1.x DataSet seeds NumPy
+    # first); extracting: called with each file's path as it is read (TF1 printed "Extracting").
+    make = make_dataset or DataSet
     if fake_data:
 
         def fake() -> DataSet:
-            return DataSet([], [], fake_data=True, one_hot=one_hot, dtype=dtype, seed=seed)
+            return make([], [], fake_data=True, one_hot=one_hot, dtype=dtype, seed=seed)
 
         return Datasets(train=fake(), validation=fake(), test=fake())
 
     _numpy_dtype(dtype)  # refuse a bad dtype before reading anything
-    folder = Path(os.environ.get(DATA_DIR_VARIABLE) or train_dir).expanduser()
-    fetch_missing(folder, mirrors=(source_url,) if source_url else MIRRORS)
-    arrays, source = read_folder(folder)
+    folder = _forced[-1] if _forced else Path(train_dir).expanduser()
+    default = source_url in (None, "", DEFAULT_SOURCE_URL)
+    mirrors = mnist_files.MIRRORS if default else (source_url,)
+    mnist_files.fetch_missing(folder, mirrors=mirrors)
+    arrays, source = read_folder(folder, extracting=extracting)
     train_images = arrays["train_images"]
     if not 0 <= validation_size <= len(train_images):
         raise ConfigError(
@@ -266,7 +297,7 @@ def read_data_sets(
 
     def split(images: np.ndarray, split_labels: np.ndarray) -> DataSet:
         options = {"dtype": dtype, "reshape": reshape, "seed": seed}
-        return DataSet(images, split_labels, shuffle_first_epoch=shuffle_first_epoch, **options)
+        return make(images, split_labels, shuffle_first_epoch=shuffle_first_epoch, **options)
 
     datasets = Datasets(
         train=split(train_images[validation_size:], labels["train_labels"][validation_size:]),
@@ -277,211 +308,55 @@ def read_data_sets(
     return datasets
 
 
-@contextlib.contextmanager
-def data_dir_override(folder: str | os.PathLike | None) -> Iterator[None]:
-    """Within the block, `folder` takes the place of $TF1_MNIST_DATA_DIR (None: no change)."""
-    if folder is None:
-        yield
-        return
-    previous = os.environ.get(DATA_DIR_VARIABLE)
-    os.environ[DATA_DIR_VARIABLE] = str(folder)
-    try:
-        yield
-    finally:
-        if previous is None:
-            del os.environ[DATA_DIR_VARIABLE]
-        else:
-            os.environ[DATA_DIR_VARIABLE] = previous
+def load_mnist(train_dir: str | os.PathLike = "MNIST-data") -> Datasets:
+    """TensorFlow 1's `load_mnist`: `read_data_sets(train_dir)` with every default."""
+    return read_data_sets(train_dir)
 
 
-def dense_to_one_hot(labels: np.ndarray, num_classes: int = NUM_CLASSES) -> np.ndarray:
-    """Labels `[N]` as one-hot rows `[N, num_classes]` (float64, as TensorFlow 1 made them)."""
-    one_hot = np.zeros((len(labels), num_classes))
-    one_hot[np.arange(len(labels)), labels] = 1
+def extract_images(f) -> np.ndarray:
+    """TensorFlow 1's `extract_images`: a gzip file object of IDX images -> uint8 `[N, 28, 28, 1]`.
+
+    Prints `Extracting <name>` as TensorFlow 1 did; a wrong magic number is a `ValueError` with
+    TensorFlow 1's words; truncated or malformed content is a `DataError`.
+    """
+    return _extract(f, IMAGES_MAGIC, "image")[..., np.newaxis]
+
+
+def extract_labels(f, one_hot: bool = False, num_classes: int = NUM_CLASSES) -> np.ndarray:
+    """TensorFlow 1's `extract_labels`: a gzip file object of IDX labels -> uint8 `[N]`, or
+    one-hot float64 `[N, num_classes]` with `one_hot=True`. Prints `Extracting <name>`."""
+    labels = _extract(f, LABELS_MAGIC, "label")
+    return dense_to_one_hot(labels, num_classes) if one_hot else labels
+
+
+def _extract(f, magic: int, kind: str) -> np.ndarray:
+    name = getattr(f, "name", "<stream>")
+    print("Extracting", name)
+    with gzip.GzipFile(fileobj=f) as stream:
+        content = stream.read()
+    found = int.from_bytes(content[:4], "big")
+    if found != magic:
+        raise ValueError(f"Invalid magic number {found} in MNIST {kind} file: {name}")
+    return mnist_files.parse_idx(content, magic, name)
+
+
+def dense_to_one_hot(labels_dense: np.ndarray, num_classes: int = NUM_CLASSES) -> np.ndarray:
+    """Labels `[N]` (or `[N, 1]`) as one-hot rows `[N, num_classes]`, float64 as TensorFlow 1
+    made them."""
+    labels_dense = np.asarray(labels_dense)
+    one_hot = np.zeros((labels_dense.shape[0], num_classes))
+    # ravel: TensorFlow 1 indexed the flat array, so a column of labels [N, 1] works too.
+    one_hot[np.arange(labels_dense.shape[0]), labels_dense.ravel()] = 1
     return one_hot
 
 
 def _numpy_dtype(dtype) -> type:
     # A TensorFlow dtype carries its NumPy twin; keep this module free of TensorFlow.
-    dtype = np.dtype(getattr(dtype, "as_numpy_dtype", dtype)).type
+    try:
+        dtype = np.dtype(getattr(dtype, "as_numpy_dtype", dtype)).type
+    except TypeError:
+        dtype = None
     if dtype not in (np.uint8, np.float32):
-        raise ConfigError(f"Invalid images dtype {dtype.__name__}; expected uint8 or float32.")
+        name = getattr(dtype, "__name__", repr(dtype))
+        raise DtypeError(f"Invalid image dtype {name}; expected uint8 or float32.")
     return dtype
-
-
-# --- the files --------------------------------------------------------------------------------
-
-
-def read_folder(folder: str | os.PathLike) -> tuple[dict[str, np.ndarray], Source]:
-    """Read and check the four IDX files (plain or .gz) in `folder`.
-
-    Returns the arrays by role (images uint8 `[N, 28, 28, 1]`, labels uint8 `[N]`) and their
-    `Source`. Checked by structure, so any data set in the MNIST layout reads.
-    """
-    folder = Path(folder).expanduser()
-    _check_is_folder(folder)
-    arrays: dict[str, np.ndarray] = {}
-    sha256: dict[str, str] = {}
-    for role, name in FILE_NAMES.items():
-        path = find_file(folder, name)
-        content = _read_bytes(path)
-        sha256[name] = hashlib.sha256(content).hexdigest()
-        magic = _IMAGES_MAGIC if role.endswith("images") else _LABELS_MAGIC
-        arrays[role] = parse_idx(content, magic, path)
-    for split in ("train", "test"):
-        images, labels = arrays[f"{split}_images"], arrays[f"{split}_labels"]
-        if len(images) != len(labels):
-            raise DataError(
-                f"{FILE_NAMES[split + '_images']} in {folder} has {len(images)} images but "
-                f"{FILE_NAMES[split + '_labels']} has {len(labels)} labels; "
-                "replace them with a matching pair."
-            )
-        arrays[f"{split}_images"] = images[..., np.newaxis]
-    return arrays, Source(folder=str(folder), sha256=sha256)
-
-
-def _check_is_folder(folder: Path) -> None:
-    if folder.is_file():
-        raise DataError(
-            f"{folder} is a file; pass --data-dir (or set {DATA_DIR_VARIABLE}) to the folder "
-            "holding the four MNIST files."
-        )
-
-
-def find_file(folder: Path, name: str) -> Path:
-    """The path of `name` or `name`.gz in `folder`."""
-    for candidate in (folder / name, folder / f"{name}.gz"):
-        if candidate.is_file():
-            return candidate
-    raise DataError(
-        f"{name} (or {name}.gz) is missing from {folder}; the folder must hold the four MNIST "
-        f"files: {', '.join(FILE_NAMES.values())}."
-    )
-
-
-def _read_bytes(path: Path) -> bytes:
-    try:
-        if path.suffix == ".gz":
-            with gzip.open(path, "rb") as stream:
-                return stream.read()
-        return path.read_bytes()
-    except (OSError, EOFError, zlib.error) as error:
-        # gzip raises BadGzipFile (an OSError) or EOFError for damaged archives.
-        raise DataError(f"{path} cannot be read ({error}); replace it with a good copy.") from None
-
-
-def parse_idx(content: bytes, expected_magic: int, path: Path | str) -> np.ndarray:
-    """Decode IDX bytes into an array, checking magic number, dimensions, size and labels."""
-    name = Path(path).name
-    if len(content) < 4:
-        raise DataError(f"{path} is truncated ({len(content)} bytes); replace it with a good copy.")
-    magic = int.from_bytes(content[:4], "big")
-    if magic != expected_magic:
-        kind = "image" if expected_magic == _IMAGES_MAGIC else "label"
-        raise DataError(
-            f"{path} is not an IDX {kind} file (magic number {magic:#010x}, expected "
-            f"{expected_magic:#010x}); replace it with the real {name}."
-        )
-    num_dims = expected_magic & 0xFF
-    header_size = 4 + 4 * num_dims
-    if len(content) < header_size:
-        raise DataError(f"{path} is truncated inside its header; replace it with a good copy.")
-    dims = [int.from_bytes(content[4 + 4 * i : 8 + 4 * i], "big") for i in range(num_dims)]
-    if num_dims == 3 and dims[1:] != [IMAGE_SIDE, IMAGE_SIDE]:
-        raise DataError(
-            f"{path} holds {dims[1]}x{dims[2]} images, but MNIST images are 28x28; "
-            "use a data set in the MNIST layout."
-        )
-    expected_size = header_size + int(np.prod(dims))
-    if len(content) < expected_size:
-        raise DataError(
-            f"{path} is truncated: its header promises {expected_size} bytes but it has "
-            f"{len(content)}; replace it with a good copy."
-        )
-    if len(content) > expected_size:
-        raise DataError(
-            f"{path} has {len(content) - expected_size} bytes more than its header describes; "
-            "replace it with a good copy."
-        )
-    array = np.frombuffer(content, dtype=np.uint8, offset=header_size).reshape(dims)
-    if num_dims == 1 and len(array) and int(array.max()) >= NUM_CLASSES:
-        raise DataError(
-            f"{path} has a label {int(array.max())}, but labels must be digits 0-9; "
-            "replace it with a good copy."
-        )
-    return array
-
-
-# --- downloading ------------------------------------------------------------------------------
-
-
-def fetch_missing(
-    folder: Path,
-    *,
-    mirrors: Sequence[str] = MIRRORS,
-    expected_sha256: Mapping[str, str] = MNIST_SHA256,
-) -> None:
-    """Download into `folder` whichever of the four files it lacks, each verified.
-
-    A folder that did not exist and ends up empty (every download failed) is removed again.
-    """
-    _check_is_folder(folder)
-    missing = [
-        name
-        for name in FILE_NAMES.values()
-        if not (folder / name).is_file() and not (folder / f"{name}.gz").is_file()
-    ]
-    if not missing:
-        return
-    created = not folder.exists()
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise DataError(
-            f"{missing[0]} is missing and the folder {folder} cannot be created to download it "
-            f"into ({error.strerror}); pass --data-dir (or set {DATA_DIR_VARIABLE}) to the "
-            "folder holding the four MNIST files."
-        ) from None
-    try:
-        for name in missing:
-            _download_one(name, folder, mirrors, expected_sha256[name])
-    except DataError:
-        if created and not any(folder.iterdir()):
-            folder.rmdir()
-        raise
-
-
-def _download_one(name: str, folder: Path, mirrors: Sequence[str], sha256: str) -> None:
-    target = folder / f"{name}.gz"
-    failures = []
-    for mirror in mirrors:
-        url = mirror.rstrip("/") + f"/{name}.gz"
-        print(f"tf1_mnist: downloading {url}", file=sys.stderr)  # stdout is the tutorial's log
-        try:
-            # Renamed into place only if fetching and verifying succeed, so a partial or corrupt
-            # download never lies where a later run would trust it.
-            with atomic_path(target) as temporary:
-                with (
-                    urllib.request.urlopen(url, timeout=_DOWNLOAD_TIMEOUT_SECONDS) as response,
-                    open(temporary, "wb") as sink,
-                ):
-                    shutil.copyfileobj(response, sink)
-                with gzip.open(temporary, "rb") as stream:
-                    if hashlib.sha256(stream.read()).hexdigest() != sha256:
-                        raise ValueError("SHA-256 mismatch")
-            return
-        except (OSError, EOFError, zlib.error, ValueError) as error:
-            failures.append(f"{url}: {_describe(error)}")
-    raise DataError(
-        f"{name} is missing from {folder} and could not be downloaded from any mirror "
-        f"({'; '.join(failures)}); check the network, or pass --data-dir (or set "
-        f"{DATA_DIR_VARIABLE}) to a folder holding the four MNIST files."
-    )
-
-
-def _describe(error: BaseException) -> str:
-    if isinstance(error, urllib.error.HTTPError):
-        return f"HTTP {error.code}"
-    if isinstance(error, urllib.error.URLError):
-        return str(error.reason)
-    return str(error) or type(error).__name__

@@ -132,17 +132,20 @@ class Run:
         if self._summaries is not None and (line := parse_line(text)):
             self._summaries.add(line)
 
-    def finish(self, interrupted: bool, versions: dict[str, str]) -> list[Path]:
+    def finish(
+        self, interrupted: bool, versions: dict[str, str], extra: dict | None = None
+    ) -> list[Path]:
         """Write train.log, history.csv and config.json; return every file the run holds.
 
-        The run's lock on its folder is released last.
+        `extra` adds keys to config.json (a script's path and hash, for `run`). The run's lock
+        on its folder is released last.
         """
         with _sigint_deferred():  # a Ctrl-C now waits until the run's files are whole
-            self._write_files(interrupted, versions)
+            self._write_files(interrupted, versions, extra)
         release_run_folder(self.folder)
         return sorted(path for path in self.folder.iterdir() if path.name != LOCK_FILE)
 
-    def _write_files(self, interrupted: bool, versions: dict[str, str]) -> None:
+    def _write_files(self, interrupted: bool, versions: dict[str, str], extra) -> None:
         log = "".join(text + "\n" for text in self._printed)
         write_text_atomic(self.folder / LOG_FILE, log)
         write_text_atomic(self.folder / HISTORY_FILE, _history_csv(self.lines))
@@ -169,6 +172,7 @@ class Run:
             else None,
             "versions": {**versions, "python": platform.python_version()},
             "finished": datetime.datetime.now().astimezone().isoformat(timespec="seconds"),
+            **(extra or {}),
         }
         write_text_atomic(self.folder / CONFIG_FILE, json.dumps(config, indent=2) + "\n")
 

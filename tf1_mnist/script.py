@@ -1,0 +1,181 @@
+"""`python -m tf1_mnist run SCRIPT`: a TensorFlow 1 script, unchanged, as TensorFlow 1 ran it.
+
+The script runs as `__main__` in this process (runpy), with `sys.argv = [SCRIPT, ARGS...]` and
+its folder first on `sys.path`, after `tf1_mnist.tf1_compat.install` has made `import
+tensorflow` mean TensorFlow 1 (see there). What it prints passes through to stdout and is kept
+in a run folder (train.log, history.csv, config.json with the script's path and SHA-256, the
+loader's mode, the shuffle seed, the versions), so `compare` can read it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import runpy
+import sys
+import traceback
+from dataclasses import dataclass
+from pathlib import Path
+
+from tf1_mnist.errors import ConfigError, Tf1MnistError
+
+MODES = ("1.0", "1.x")
+
+
+class ScriptError(Tf1MnistError):
+    """The script cannot be run, or uses a TF1 name TensorFlow 2 removed."""
+
+
+@dataclass(frozen=True)
+class ScriptResult:
+    """A finished script: its exit status, its run folder and the files there."""
+
+    status: int
+    folder: Path | None
+    files: list[Path]
+    interrupted: bool
+
+
+def lesson_of(script: str | os.PathLike) -> str | None:
+    """The lesson a course file is, from its name (`mnist_2.1_...py` -> lesson 2.1's name)."""
+    from tf1_mnist.lessons import LESSONS
+
+    match = re.match(r"mnist_(\d+\.\d+)_", Path(script).name)
+    if match is None:
+        return None
+    return next((name for name, x in LESSONS.items() if x.number == match.group(1)), None)
+
+
+def run_script(
+    script: str | os.PathLike,
+    args: list[str] | tuple[str, ...] = (),
+    *,
+    data_dir: str | os.PathLike | None = None,
+    shuffle_seed: int | None = None,
+    tf1: str = "1.0",
+    out: str | os.PathLike | None = None,
+) -> ScriptResult:
+    """Run a TF1 script unchanged; return its exit status and run folder.
+
+    `data_dir`: every `read_data_sets` of the script reads this folder, whatever it names.
+    `shuffle_seed`: seeds NumPy's global generator before the script starts (TF 1.0's loader
+    shuffled with it, unseeded). `tf1`: "1.0" (the course's TensorFlow) or "1.x" (the later
+    loader: first epoch shuffled, shuffles seeded from the graph-level seed). An exception in the
+    script is printed as its traceback (status 1); a removed TF1 name raises `ScriptError`.
+    This process is changed for good (see `tf1_compat.install`): run one script per process.
+    """
+    from tf1_mnist.input_data import forced_data_dir
+    from tf1_mnist.runs import RUNS_DIR, Run, make_run_folder
+
+    path = Path(script)
+    if not path.is_file():
+        raise ScriptError(f"There is no script {path}; pass the path of a Python file.")
+    if tf1 not in MODES:
+        raise ConfigError(f"--tf1 must be one of {', '.join(MODES)}, not {tf1!r}.")
+    if tf1 == "1.x" and shuffle_seed is not None:
+        raise ConfigError(
+            "--shuffle-seed does nothing with --tf1 1.x: that loader reseeds NumPy from the "
+            "graph-level seed (tf.set_random_seed) whenever it builds a DataSet; drop one of them."
+        )
+    content = path.read_bytes()
+    from tf1_mnist import tf1_compat
+
+    tf1_compat.install(tf1, script_dir=path.parent.resolve())
+    import numpy as np
+
+    intended = Path(out).expanduser() if out is not None else RUNS_DIR / "run"
+    missing_parents = [parent for parent in intended.parents if not parent.exists()]
+    folder, made = make_run_folder(out, path.stem)
+    run = Run(folder, lesson_of(path), "script", {})
+    if shuffle_seed is not None:
+        np.random.seed(shuffle_seed)
+    sys.argv = [str(path), *args]
+    sys.path.insert(0, str(path.parent.resolve()))
+    status, interrupted, removed, ours = 0, False, None, None
+    with forced_data_dir(data_dir), run.capturing_log():
+        try:
+            runpy.run_path(str(path), run_name="__main__")
+        except SystemExit as exit:
+            status = _exit_status(exit.code)
+        except KeyboardInterrupt:
+            interrupted, status = True, 130
+        except (tf1_compat.RemovedTf1Name, tf1_compat.RemovedTf1Import) as error:
+            removed, status = _removed_sentence(error, path), 1
+        except Tf1MnistError as error:  # ours (the data folder, say): one sentence
+            ours, status = error, 1
+        except BaseException as error:  # the script's own: its traceback
+            sys.stdout.flush()
+            _print_script_traceback(error, path)
+            status = 1
+    if status != 0 and not run._printed and made and not any(folder.iterdir()):
+        folder.rmdir()  # failed before printing anything: leave no empty run folder
+        for parent in missing_parents:  # nor the folders made to hold it (runs/)
+            if parent.is_dir() and not any(parent.iterdir()):
+                parent.rmdir()
+        folder = None
+        files = []
+    else:
+        run.source = (tf1_compat.sources() or [None])[-1]
+        extra = _config(path, content, tf1, shuffle_seed, data_dir, args, status)
+        files = run.finish(interrupted, versions=_versions(), extra=extra)
+    if removed is not None:
+        raise ScriptError(removed)
+    if ours is not None:
+        raise ours
+    return ScriptResult(status, folder, files, interrupted)
+
+
+def _exit_status(code) -> int:
+    if code is None:
+        return 0
+    if isinstance(code, int):
+        return code
+    print(code, file=sys.stderr)
+    return 1
+
+
+def _script_frames(error: BaseException, path: Path):
+    """The traceback from the script's first frame on (our runner's frames are not news)."""
+    tb = error.__traceback__
+    while tb is not None and tb.tb_frame.f_code.co_filename != str(path):
+        tb = tb.tb_next
+    return tb or error.__traceback__
+
+
+def _print_script_traceback(error: BaseException, path: Path) -> None:
+    traceback.print_exception(type(error), error, _script_frames(error, path), file=sys.stderr)
+
+
+def _removed_sentence(error, path: Path) -> str:
+    from tf1_mnist.tf1_compat import replacement
+
+    line = None
+    tb = error.__traceback__
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename == str(path):
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    happened, today = replacement(error.tf1_name)
+    where = f"{path}, line {line}" if line else str(path)
+    return f"{where} uses {error.tf1_name}, which {happened}; today: {today}."
+
+
+def _config(path, content, tf1, shuffle_seed, data_dir, args, status) -> dict:
+    return {
+        "script": {
+            "path": str(path.resolve()),
+            "sha256": hashlib.sha256(content).hexdigest(),
+            "args": list(args),
+        },
+        "tf1": tf1,
+        "shuffle_seed": shuffle_seed,
+        "data_dir": None if data_dir is None else str(data_dir),
+        "exit_status": status,
+    }
+
+
+def _versions() -> dict[str, str]:
+    from tf1_mnist.api import _versions as versions
+
+    return versions()
