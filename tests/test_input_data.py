@@ -20,7 +20,6 @@ from tf1_mnist.input_data import (
     MNIST_SHA256,
     DataSet,
     Datasets,
-    data_dir_override,
     dense_to_one_hot,
     extract_images,
     extract_labels,
@@ -248,10 +247,10 @@ def test_a_forced_folder_replaces_whatever_the_caller_names(
         mnist = read_data_sets("MNISTdata", validation_size=0)
     assert mnist.source.folder == str(tiny_data_dir)
     assert not Path("MNISTdata").exists()
-    # data_dir_override (what api.py calls): None means $TF1_MNIST_DATA_DIR, if set
+    # ...and the environment variable alone does not: an explicit folder is read as named
     monkeypatch.setenv("TF1_MNIST_DATA_DIR", str(tiny_data_dir))
-    with data_dir_override(None):
-        assert read_data_sets("MNISTdata", validation_size=0).source.folder == str(tiny_data_dir)
+    with pytest.raises(DataError):
+        read_data_sets(tmp_path / "elsewhere", validation_size=0)
 
 
 def test_tf1_public_names(tiny_data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:

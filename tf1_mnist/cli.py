@@ -12,8 +12,11 @@ import math
 import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
+from tf1_mnist import errors, runs
 from tf1_mnist.errors import ConfigError, Tf1MnistError
+from tf1_mnist.lessons import DEFAULT_LESSON
 
 EXIT_ERROR = 1
 EXIT_INTERRUPTED = 130  # the shell's convention for a run ended by Ctrl-C
@@ -67,7 +70,7 @@ def build_parser() -> argparse.ArgumentParser:
         "and b, and config.json. Every constant defaults to the tutorial's value.",
     )
     train.add_argument(
-        "--lesson", choices=tuple(LESSONS), default="single_layer", help="(default: %(default)s)"
+        "--lesson", choices=tuple(LESSONS), default=DEFAULT_LESSON, help="(default: %(default)s)"
     )
     train.add_argument(
         "--engine",
@@ -77,7 +80,11 @@ def build_parser() -> argparse.ArgumentParser:
         "twin, same log, faster (default: %(default)s)",
     )
     constants = [
-        ("--iterations", _whole_number(0), "NUM_ITERS: training iterations after #0 (5000)"),
+        (
+            "--iterations",
+            _whole_number(0),
+            "NUM_ITERS: training iterations after #0 (5000 in the course)",
+        ),
         ("--display-step", _whole_number(1), "DISPLAY_STEP: log a line every this many (100)"),
         ("--batch-size", _whole_number(1), "BATCH: images per training step (100)"),
         (
@@ -104,7 +111,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--data-dir",
         default=None,
         help="folder with the four MNIST files, downloaded there if missing (default: "
-        "$TF1_MNIST_DATA_DIR, else ./MNISTdata as in the tutorial)",
+        "$TF1_MNIST_DATA_DIR, else the lesson's DATA_DIR, MNISTdata as in the course)",
     )
     train.add_argument(
         "--out",
@@ -146,7 +153,7 @@ def build_parser() -> argparse.ArgumentParser:
         choices=tuple(LESSONS),
         default=None,
         help="the lesson whose published output to compare with (default: the run's, from its "
-        "config.json, else single_layer)",
+        f"config.json, else {DEFAULT_LESSON})",
     )
     compare.add_argument("--json", action="store_true", help="print one JSON object instead")
     compare.set_defaults(handler=_compare)
@@ -222,7 +229,7 @@ def build_parser() -> argparse.ArgumentParser:
         choices=tuple(LESSONS),
         default=None,
         help="with --compare: whose published lines (default: from the course file's name, "
-        "else single_layer)",
+        f"else {DEFAULT_LESSON})",
     )
     run.add_argument("script", metavar="SCRIPT", help="the TensorFlow 1 script")
     run.add_argument(
@@ -254,7 +261,7 @@ def _run(args: argparse.Namespace) -> int:
     from tf1_mnist import compare
 
     name, text = compare.read_log(result.folder)
-    lesson = args.lesson or lesson_of(args.script) or "single_layer"
+    lesson = args.lesson or lesson_of(args.script) or DEFAULT_LESSON
     comparison = compare.compare_with_tutorial(name, text, lesson=lesson)
     sys.stdout.flush()
     print(compare.format_table(comparison), file=sys.stderr)  # stdout is the script's
@@ -289,7 +296,6 @@ def _train(args: argparse.Namespace) -> int:
 
 def _compare(args: argparse.Namespace) -> int:
     from tf1_mnist import compare
-    from tf1_mnist.runs import latest_run
 
     source = args.log if args.log is not None else latest_run()
     name, text = compare.read_log(source)
@@ -299,7 +305,7 @@ def _compare(args: argparse.Namespace) -> int:
     else:
         lesson, settings = compare.run_folder_settings(source)
         comparison = compare.compare_with_tutorial(
-            name, text, lesson=args.lesson or lesson or "single_layer", settings=settings
+            name, text, lesson=args.lesson or lesson or DEFAULT_LESSON, settings=settings
         )
     if args.json:
         print(json.dumps({"log": name, **comparison.to_dict()}))
@@ -310,7 +316,6 @@ def _compare(args: argparse.Namespace) -> int:
 
 def _evaluate(args: argparse.Namespace) -> int:
     from tf1_mnist.evaluation import evaluate_and_draw
-    from tf1_mnist.runs import latest_run
 
     folder = args.run_dir if args.run_dir is not None else latest_run()
     evaluation, config, paths = evaluate_and_draw(folder, data_dir=args.data_dir)
@@ -334,7 +339,6 @@ def _evaluate(args: argparse.Namespace) -> int:
 
 def _lessons(args: argparse.Namespace) -> int:
     from tf1_mnist.lessons import LESSONS
-    from tf1_mnist.runs import latest_full_runs
 
     measured = latest_full_runs()
     rows = [("lesson", "", "network", "optimizer", "engines", "published", "last measured")]
@@ -357,6 +361,43 @@ def _lessons(args: argparse.Namespace) -> int:
             "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
         )
     return 0
+
+
+# --- past runs, for the commands that default to them -----------------------------------
+
+
+def latest_run(runs_dir: Path | None = None) -> Path:
+    """The most recently finished run folder under `runs_dir` (the one with the newest log)."""
+    runs_dir = runs.RUNS_DIR if runs_dir is None else runs_dir
+    logs = sorted(runs_dir.glob(f"*/{runs.LOG_FILE}"), key=lambda path: path.stat().st_mtime)
+    if not logs:
+        raise errors.OutputError(
+            f"There is no run in {runs_dir}/ yet; run `make train` first, or name a log."
+        )
+    return logs[-1].parent
+
+
+def latest_full_runs(runs_dir: Path | None = None) -> dict[str, float]:
+    """Per lesson, the final test accuracy of its latest finished run of all the iterations
+    the lesson has by default, from the run folders' config.json."""
+    from tf1_mnist.lessons import LESSONS
+
+    runs_dir = runs.RUNS_DIR if runs_dir is None else runs_dir
+    found: dict[str, tuple[float, float]] = {}
+    for config_path in runs_dir.glob(f"*/{runs.CONFIG_FILE}"):
+        try:
+            config = json.loads(config_path.read_text(encoding="utf-8"))
+            final = config["final"]
+            full = LESSONS[config["lesson"]].iterations
+            if config["interrupted"] or config["settings"]["NUM_ITERS"] != full or not final:
+                continue
+            lesson, accuracy = config["lesson"], float(final["test_accuracy"])
+        except (OSError, ValueError, KeyError, TypeError):
+            continue  # not a run folder this version wrote: nothing to report
+        when = config_path.stat().st_mtime
+        if lesson not in found or when > found[lesson][0]:
+            found[lesson] = (when, accuracy)
+    return {lesson: accuracy for lesson, (_, accuracy) in found.items()}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -66,10 +66,12 @@ def evaluate_and_draw(run_dir: str | Path, data_dir: str | Path | None = None):
     recorded.
     """
     from tf1_mnist.input_data import DATA_DIR_VARIABLE, read_data_sets
+    from tf1_mnist.lessons import DEFAULT_LESSON, LESSONS
 
     folder = Path(run_dir)
     config = _check_run(folder)  # before the data is read: a wrong folder fails at once
-    recorded = (config.get("data") or {}).get("folder") or "MNISTdata"
+    lesson = LESSONS.get(config.get("lesson"), LESSONS[DEFAULT_LESSON])
+    recorded = (config.get("data") or {}).get("folder") or lesson.data_dir
     source = data_dir or os.environ.get(DATA_DIR_VARIABLE) or recorded
     mnist = read_data_sets(source, one_hot=True, reshape=False, validation_size=0)
     evaluation = _restore_and_measure(folder, mnist)

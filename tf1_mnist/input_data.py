@@ -211,15 +211,6 @@ def forced_data_dir(folder: str | os.PathLike | None) -> Iterator[None]:
         _forced.pop()
 
 
-def data_dir_override(folder: str | os.PathLike | None) -> contextlib.AbstractContextManager:
-    """`forced_data_dir(folder)`, where None means $TF1_MNIST_DATA_DIR if it is set.
-
-    Kept for callers written when `read_data_sets` itself read the variable; new code resolves
-    the folder and passes it to `read_data_sets` (or `forced_data_dir`).
-    """
-    return forced_data_dir(folder if folder is not None else os.environ.get(DATA_DIR_VARIABLE))
-
-
 def read_data_sets(
     train_dir: str | os.PathLike,
     fake_data: bool = False,

@@ -255,35 +255,6 @@ def release_run_folder(folder: Path) -> None:
         os.close(descriptor)
 
 
-def latest_run(runs_dir: Path = RUNS_DIR) -> Path:
-    """The most recently finished run folder under `runs_dir` (the one with the newest log)."""
-    logs = sorted(runs_dir.glob(f"*/{LOG_FILE}"), key=lambda path: path.stat().st_mtime)
-    if not logs:
-        raise OutputError(
-            f"There is no run in {runs_dir}/ yet; run `make train` first, or name a log."
-        )
-    return logs[-1].parent
-
-
-def latest_full_runs(runs_dir: Path = RUNS_DIR) -> dict[str, float]:
-    """Per lesson, the final test accuracy of its latest finished run of every iteration its
-    lesson has by default (5000), from the run folders' config.json."""
-    found: dict[str, tuple[float, float]] = {}
-    for config_path in runs_dir.glob(f"*/{CONFIG_FILE}"):
-        try:
-            config = json.loads(config_path.read_text(encoding="utf-8"))
-            final = config["final"]
-            if config["interrupted"] or config["settings"]["NUM_ITERS"] != 5000 or not final:
-                continue
-            lesson, accuracy = config["lesson"], float(final["test_accuracy"])
-        except (OSError, ValueError, KeyError, TypeError):
-            continue  # not a run folder this version wrote: nothing to report
-        when = config_path.stat().st_mtime
-        if lesson not in found or when > found[lesson][0]:
-            found[lesson] = (when, accuracy)
-    return {lesson: accuracy for lesson, (_, accuracy) in found.items()}
-
-
 def _history_csv(lines: list[LogLine]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
