@@ -198,10 +198,15 @@ def test_a_folder_another_run_is_using_is_refused_and_freed_when_it_dies(
 
 
 def test_show_without_a_display_says_so(tmp_path) -> None:
-    environment = {"DISPLAY": "", "WAYLAND_DISPLAY": ""}
-    result = run_cli(
-        "train", "--show", "--data-dir", str(tmp_path / "no-data"), "--out", str(tmp_path / "r"),
-        env=environment,
+    headless = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("DISPLAY", "WAYLAND_DISPLAY", "MPLBACKEND", "TF1_MNIST_DATA_DIR")
+    }
+    result = subprocess.run(
+        [sys.executable, "-m", "tf1_mnist", "train", "--show", "--data-dir",
+         str(tmp_path / "no-data"), "--out", str(tmp_path / "r")],
+        capture_output=True, text=True, timeout=300, env=headless,
     )  # fmt: skip
     assert result.returncode == 1
     assert_one_clear_error(result.stderr, "--show needs a display")
