@@ -80,10 +80,16 @@ def test_lesson_2_2_prints_its_own_first_line_not_the_copied_one(mnist_dir, tmp_
     lines = run_lesson(
         "five_layers_relu_adam_dropout", mnist_dir, tmp_path / "r", capsys, "--iterations", "200"
     )
-    assert lines[0].printed[0] == "0.09000000357627869"
-    assert lines[0].printed[2] == "0.08820000290870667"
+    assert_as_recorded(lines[0], "five_layers_relu_adam_dropout")
+    # ...which is not 2.1's published #0, the line 2.2's script carries
+    assert (
+        lines[0].values["test_accuracy"]
+        != published("five_layers_relu_adam")[0].values["test_accuracy"]
+    )
     assert [line.iteration for line in lines] == [0, 100, 200]
-    assert lines[-1].values["test_accuracy"] > 0.85  # dropout at 0.75 still learns
+    # dropout at 0.75 still learns: 0.9249 under oneDNN on/off and 1 or 2 threads
+    # (tests/bench/learning_spread.py)
+    assert lines[-1].values["test_accuracy"] > 0.85
     settings = json.loads((tmp_path / "r" / "config.json").read_text())["settings"]
     assert settings["PKEEP"] == 0.75
 
@@ -119,7 +125,9 @@ def test_lesson_3_0_convolutions_learn(mnist_dir, tmp_path, capsys) -> None:
     assert [line.iteration for line in lines] == [0, 100, 200]
     assert 0.05 < lines[0].values["test_accuracy"] < 0.15  # random weights: about one in ten
     assert_as_recorded(lines[0], "conv_three_layers")
-    assert lines[-1].values["test_accuracy"] > 0.95  # 200 Adam steps of convolutions
+    # 200 Adam steps of convolutions: 0.9633-0.9663 over oneDNN on/off and 1 or 2 threads,
+    # mean 0.9646, sd 0.0014; 0.93 is 24 sd below (tests/bench/learning_spread.py)
+    assert lines[-1].values["test_accuracy"] > 0.93
     assert main(["compare", str(tmp_path / "r")]) == 0
     report = capsys.readouterr().out
     assert "NOTHING TO COMPARE" in report and "only its final test accuracy (0.9880)" in report
@@ -141,7 +149,9 @@ def test_beyond_the_course_the_bigger_convolutions_learn(mnist_dir, tmp_path, ca
     assert [line.iteration for line in lines] == [0, 100, 200]
     assert 0.05 < lines[0].values["test_accuracy"] < 0.2
     assert_as_recorded(lines[0], "conv_dropout_lr_decay")
-    assert lines[-1].values["test_accuracy"] > 0.95
+    # 0.9495-0.9526 over oneDNN on/off and 1 or 2 threads, mean 0.9516, sd 0.0014; 0.93 is
+    # 15 sd below (tests/bench/learning_spread.py)
+    assert lines[-1].values["test_accuracy"] > 0.93
     settings = json.loads((tmp_path / "r" / "config.json").read_text())["settings"]
     assert settings["LEARNING_RATE"] == 0.003 and settings["PKEEP"] == 0.75
 
@@ -152,7 +162,8 @@ def test_the_last_rung_normalises_with_its_moving_averages(mnist_dir, tmp_path, 
     # #0 measures the test set with averages that have seen nothing yet (zeros)...
     assert lines[0].values["test_loss"] > 1e6
     assert_as_recorded(lines[0], "conv_batchnorm")
-    # ...while after 200 steps they carry the network past 0.96 (measured: 0.9676)
-    assert lines[-1].values["test_accuracy"] > 0.96
+    # ...while after 200 steps they carry the network to 0.9645-0.9688 (oneDNN on/off, 1 or 2
+    # threads; mean 0.9659, sd 0.0020; 0.94 is 13 sd below: tests/bench/learning_spread.py)
+    assert lines[-1].values["test_accuracy"] > 0.94
     settings = json.loads((tmp_path / "r" / "config.json").read_text())["settings"]
     assert settings["LEARNING_RATE"] == 0.02 and settings["PKEEP"] == 0.75
