@@ -44,8 +44,9 @@ BAND_SDS = 3  # the bands of lessons measured over a few seeds only (2.2, 3.0-3.
 FALSE_ALARM = 0.002
 # SGD now and then takes a bad step, and one line's test figures dip far below the others', to
 # recover by the next line: a line's level has longer tails than the normal law's. Levels (and the
-# one-batch train figures) get bands this many times wider; whether a line's test accuracy goes
-# with its test loss (which such a dip keeps) is judged at the plain width.
+# one-batch train figures) get bands this many times wider. The last line, the run's result, is
+# also checked closely, with a budget of its own: whether its test accuracy goes with its test
+# loss (a run that ends worse has both).
 LEVEL_SLACK = 2.0
 
 IDENTICAL = "identical"
@@ -355,9 +356,10 @@ class _Bands:
         if self.calibrated:
             checks = sum(
                 sum(not self.first_epoch(i, name) for name in FIELDS) for i in self.shuffle
-            ) + len(self.residuals)
+            )
             self.shuffle_runs = shuffle["runs"]
             self.shuffle_sds = band_sds(self.shuffle_runs, checks)
+            self.residual_sds = band_sds(self.shuffle_runs, max(len(self.residuals), 1))
 
     def first_epoch(self, iteration: int, name: str) -> bool:
         """Whether a figure comes from the first epoch's batches (the same in every faithful run):
@@ -413,13 +415,13 @@ class _Bands:
             return None
         predicted = fit["intercept"] + fit["slope"] * scaled("test_loss", loss)
         residual = scaled("test_accuracy", accuracy) - predicted
-        if abs(residual) <= self.shuffle_sds * fit["residual_sd"]:
+        if abs(residual) <= self.residual_sds * fit["residual_sd"]:
             return None
         expected = 1 - max(predicted, 0.0) ** 2
         return (
             f"#{iteration}: a test loss of {loss:.4g} comes with a test accuracy near "
-            f"{expected:.4f} in faithful runs, not {accuracy:.4f}: the two figures of this line "
-            "do not go together (an edited or mixed-up line?)."
+            f"{expected:.4f} in faithful runs, not {accuracy:.4f}: the two figures of the run's "
+            "result do not go together (an edited or mixed-up line?)."
         )
 
 

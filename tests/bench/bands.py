@@ -33,17 +33,13 @@ def spread_over_runs(runs: list[dict[int, dict[str, float]]]) -> dict[str, dict[
     return spread
 
 
-def accuracy_given_loss(
-    runs: list[dict[int, dict[str, float]]], first_shuffled: int
-) -> dict[str, dict[str, float]]:
-    """For each iteration after the first shuffled one: the straight line that gives a run's
-    test accuracy from its test loss (both on compare's scale), fitted by least squares over the
+def accuracy_given_loss(runs: list[dict[int, dict[str, float]]]) -> dict[str, dict[str, float]]:
+    """For the last iteration, the run's result: the straight line that gives a run's test
+    accuracy from its test loss (both on compare's scale), fitted by least squares over the
     runs, and the sd of what it leaves (a test accuracy and a test loss go together: a run that
     ends worse has both)."""
     fits = {}
-    for iteration in runs[0]:
-        if iteration <= first_shuffled:
-            continue
+    for iteration in [max(runs[0])]:
         x = [scaled("test_loss", run[iteration]["test_loss"]) for run in runs]
         y = [scaled("test_accuracy", run[iteration]["test_accuracy"]) for run in runs]
         slope, intercept = statistics.linear_regression(x, y)

@@ -105,9 +105,7 @@ def main() -> None:
         "runs": len(runs),
         "seeds": args.seeds,
         "iterations": spread,
-        "test_accuracy_given_loss": accuracy_given_loss(
-            runs, reference["first_shuffled_iteration"]
-        ),
+        "test_accuracy_given_loss": accuracy_given_loss(runs),
     }
     path.write_text(json.dumps(reference, indent=1) + "\n", encoding="utf-8")
     final = spread[max(spread, key=int)]["test_accuracy"]
