@@ -18,6 +18,7 @@ setting, and one log per wrong variant (tests/test_compare.py reads them).
 from __future__ import annotations
 
 import argparse
+import math
 import struct
 import sys
 from pathlib import Path
@@ -84,6 +85,20 @@ def wrong_logs(root: Path, lesson: str, faithful: dict[str, str]) -> dict[str, d
     return {variant: found for variant, found in wrong.items() if found}
 
 
+def upper_bound(k: int, n: int, confidence: float = 0.95) -> float:
+    """The exact (Clopper-Pearson) one-sided upper bound of a rate seen k times in n: the rate p
+    at which seeing k or fewer has chance 1 - confidence."""
+
+    def at_most_k(p: float) -> float:
+        return sum(math.comb(n, i) * p**i * (1 - p) ** (n - i) for i in range(k + 1))
+
+    low, high = k / n, 1.0
+    for _ in range(60):
+        middle = (low + high) / 2
+        low, high = (middle, high) if at_most_k(middle) > 1 - confidence else (low, middle)
+    return high
+
+
 def differs(lesson: str, name: str, text: str) -> bool:
     return not compare_with_tutorial(name, text, lesson).agrees
 
@@ -98,8 +113,8 @@ def main() -> None:
     first, last = (int(n) for n in args.seeds.split("-"))
     seeds = range(first, last + 1)
 
-    print("| lesson | logs | runs | called DIFFERS | rate |")
-    print("|---|---|---:|---:|---:|")
+    print("| lesson | logs | runs | called DIFFERS | rate | faithful: 95 % upper bound |")
+    print("|---|---|---:|---:|---:|---:|")
     for lesson, number in LESSONS.items():
         faithful_all = {}
         for onednn in ("1", "0"):
@@ -111,8 +126,15 @@ def main() -> None:
             if found:
                 print(
                     f"| {number} | faithful, oneDNN {'on' if onednn == '1' else 'off'}, seeds "
-                    f"{args.seeds} | {len(found)} | {len(wrong)} | {len(wrong) / len(found):.1%} |"
+                    f"{args.seeds} | {len(found)} | {len(wrong)} | {len(wrong) / len(found):.1%} "
+                    f"| {upper_bound(len(wrong), len(found)):.1%} |"
                 )
+        alarms = sum(differs(lesson, name, text) for name, text in faithful_all.items())
+        if faithful_all:
+            print(
+                f"| {number} | **all faithful runs** | {len(faithful_all)} | {alarms} | "
+                f"{alarms / len(faithful_all):.1%} | {upper_bound(alarms, len(faithful_all)):.1%} |"
+            )
         on = logs(args.logs / lesson / "faithful" / "onednn1", seeds)
         caught = total = 0
         for variant, found in wrong_logs(args.logs, lesson, on).items():
@@ -123,10 +145,12 @@ def main() -> None:
             caught += len(found) - len(missed)
             print(
                 f"| {number} | wrong: {variant} | {len(found)} | {len(found) - len(missed)} | "
-                f"{(len(found) - len(missed)) / len(found):.1%} |"
+                f"{(len(found) - len(missed)) / len(found):.1%} | |"
             )
         if total:
-            print(f"| {number} | **all wrong runs** | {total} | {caught} | {caught / total:.1%} |")
+            print(
+                f"| {number} | **all wrong runs** | {total} | {caught} | {caught / total:.1%} | |"
+            )
         if args.fixtures:
             write_fixtures(args, lesson, seeds)
 
