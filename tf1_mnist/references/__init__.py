@@ -1,10 +1,13 @@
-"""What each lesson's tutorial published, and how far its later lines move with the shuffle.
+"""What each lesson's tutorial published, and how far its lines move with the shuffle and rounding.
 
-One JSON file per lesson: where the published output comes from, its lines, the iteration from
-which the batches came from an unseeded shuffle, notes for `compare` to print, and the spread of
-every figure over shuffle seeds, measured by tests/bench/shuffle_spread.py (the file says with
-which command and when). Lesson 2.1's also holds the spread over float32 rounding of its first
-epoch (tests/bench/rounding_spread.py) and the #100 each learning rate prints.
+One JSON file per lesson: where the published output comes from and its lines (every line the
+course's file prints; lesson 2.2's head, a copy of 2.1's, under "published_not_compared"), the
+iteration from which the batches came from an unseeded shuffle, notes for `compare` to print,
+hints for its likely causes, and the spread of every figure over shuffle seeds
+(tests/bench/shuffle_spread.py: how many runs, which seeds, which TensorFlow, which oneDNN
+setting). Lessons 1.0, 2.0 and 2.1 also hold the spread of their first epoch over float32
+rounding (tests/bench/rounding_spread.py: oneDNN on and off, thread counts, with the logs), and
+2.1 the #100 each learning rate prints. docs/compare.md says how `compare` uses them.
 """
 
 from __future__ import annotations

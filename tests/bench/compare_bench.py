@@ -1,0 +1,176 @@
+"""How often `compare` cries wolf, and how often it catches a wrong run: the table of
+docs/compare.md. Not a test.
+
+Faithful runs: logs of generate_logs.py with shuffle seeds the bands were not built from, under
+oneDNN on and off; each should AGREE. Wrong runs: generate_logs.py's wrong variants (learning
+rate -40 % and +40 %, batch 50 and 200, W's stddev 0.2, no bias, train figures after the step,
+test figures on a batch, 6000 iterations), and three made from the faithful logs here: cut at
+#4000 (what a run of 4000 iterations prints: the same batches, the same lines), and the final
+test accuracy edited by -0.01 and +0.01. Each should DIFFER.
+
+    .venv/bin/python tests/bench/compare_bench.py --logs /tmp/logs --seeds 1000-1199
+    .venv/bin/python tests/bench/compare_bench.py --logs /tmp/logs --fixtures tests/fixtures/compare
+
+With --fixtures it also writes the suite's small version: a few faithful logs per lesson and
+setting, and one log per wrong variant (tests/test_compare.py reads them).
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import struct
+import sys
+from pathlib import Path
+
+from tf1_mnist.compare import compare_with_tutorial
+from tf1_mnist.log_lines import parse_line
+
+LESSONS = {  # lesson -> its number, the seeds of its faithful logs in the bench's generation
+    "single_layer": "1.0",
+    "five_layers_sigmoid": "2.0",
+    "five_layers_relu_adam": "2.1 (learning rate 0.005)",
+}
+WRONG = (
+    "lr-40", "lr+40", "batch50", "batch200", "stddev0.2", "nobias", "after_step",
+    "test_on_batch", "iters6000",
+)  # fmt: skip
+
+
+def float32_text(value: float) -> str:
+    """A number as the lessons print a float32 sess.run returned."""
+    return repr(struct.unpack("f", struct.pack("f", value))[0])
+
+
+def cut_at(text: str, iteration: int) -> str:
+    """A faithful log as a run of `iteration` iterations prints it."""
+    kept = []
+    for raw in text.splitlines():
+        line = parse_line(raw)
+        if line is None or line.iteration <= iteration:
+            kept.append(raw)
+    return "\n".join(kept) + "\n"
+
+
+def final_accuracy_moved(text: str, by: float) -> str:
+    """A faithful log whose last test accuracy was edited by `by`."""
+    lines = text.splitlines()
+    last = parse_line(lines[-1])
+    printed = list(last.printed)
+    printed[2] = float32_text(float(printed[2]) + by)
+    lines[-1] = type(last)(last.iteration, tuple(printed)).text()
+    return "\n".join(lines) + "\n"
+
+
+def logs(folder: Path, seeds: range | None = None) -> dict[str, str]:
+    """seed<N>.log files of a folder (those of `seeds`, else all): name -> text."""
+    if not folder.is_dir():
+        return {}
+    found = sorted(folder.glob("seed*.log"), key=lambda p: int(p.stem.removeprefix("seed")))
+    return {
+        str(path): path.read_text(encoding="utf-8")
+        for path in found
+        if seeds is None or int(path.stem.removeprefix("seed")) in seeds
+    }
+
+
+def wrong_logs(root: Path, lesson: str, faithful: dict[str, str]) -> dict[str, dict[str, str]]:
+    """The wrong set of a lesson: variant -> {name: log}."""
+    wrong = {v: logs(root / lesson / v / "onednn1") for v in WRONG}
+    wrong["iters4000"] = {f"{n} cut at #4000": cut_at(t, 4000) for n, t in faithful.items()}
+    for by in (-0.01, 0.01):
+        wrong[f"final_acc{by:+}"] = {
+            f"{n} final Tst acc {by:+}": final_accuracy_moved(t, by) for n, t in faithful.items()
+        }
+    return {variant: found for variant, found in wrong.items() if found}
+
+
+def upper_bound(k: int, n: int, confidence: float = 0.95) -> float:
+    """The exact (Clopper-Pearson) one-sided upper bound of a rate seen k times in n: the rate p
+    at which seeing k or fewer has chance 1 - confidence."""
+
+    def at_most_k(p: float) -> float:
+        return sum(math.comb(n, i) * p**i * (1 - p) ** (n - i) for i in range(k + 1))
+
+    low, high = k / n, 1.0
+    for _ in range(60):
+        middle = (low + high) / 2
+        low, high = (middle, high) if at_most_k(middle) > 1 - confidence else (low, middle)
+    return high
+
+
+def differs(lesson: str, name: str, text: str) -> bool:
+    return not compare_with_tutorial(name, text, lesson).agrees
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--logs", type=Path, required=True, help="generate_logs.py's --out")
+    parser.add_argument("--seeds", default="1000-1199", help="the faithful logs' seeds")
+    parser.add_argument("--fixtures", type=Path, help="also write the suite's small version here")
+    parser.add_argument("--fixture-runs", type=int, default=10, help="per lesson and setting")
+    args = parser.parse_args()
+    first, last = (int(n) for n in args.seeds.split("-"))
+    seeds = range(first, last + 1)
+
+    print("| lesson | logs | runs | called DIFFERS | rate | faithful: 95 % upper bound |")
+    print("|---|---|---:|---:|---:|---:|")
+    for lesson, number in LESSONS.items():
+        faithful_all = {}
+        for onednn in ("1", "0"):
+            found = logs(args.logs / lesson / "faithful" / f"onednn{onednn}", seeds)
+            faithful_all |= found
+            wrong = [name for name, text in found.items() if differs(lesson, name, text)]
+            for name in wrong:
+                print(f"  false alarm: {name}", file=sys.stderr)
+            if found:
+                print(
+                    f"| {number} | faithful, oneDNN {'on' if onednn == '1' else 'off'}, seeds "
+                    f"{args.seeds} | {len(found)} | {len(wrong)} | {len(wrong) / len(found):.1%} "
+                    f"| {upper_bound(len(wrong), len(found)):.1%} |"
+                )
+        alarms = sum(differs(lesson, name, text) for name, text in faithful_all.items())
+        if faithful_all:
+            print(
+                f"| {number} | **all faithful runs** | {len(faithful_all)} | {alarms} | "
+                f"{alarms / len(faithful_all):.1%} | {upper_bound(alarms, len(faithful_all)):.1%} |"
+            )
+        on = logs(args.logs / lesson / "faithful" / "onednn1", seeds)
+        caught = total = 0
+        for variant, found in wrong_logs(args.logs, lesson, on).items():
+            missed = [name for name, text in found.items() if not differs(lesson, name, text)]
+            for name in missed:
+                print(f"  missed: {name}", file=sys.stderr)
+            total += len(found)
+            caught += len(found) - len(missed)
+            print(
+                f"| {number} | wrong: {variant} | {len(found)} | {len(found) - len(missed)} | "
+                f"{(len(found) - len(missed)) / len(found):.1%} | |"
+            )
+        if total:
+            print(
+                f"| {number} | **all wrong runs** | {total} | {caught} | {caught / total:.1%} | |"
+            )
+        if args.fixtures:
+            write_fixtures(args, lesson, seeds)
+
+
+def write_fixtures(args: argparse.Namespace, lesson: str, seeds: range) -> None:
+    """A few faithful logs per setting (the first seeds of the faithful set) and one log per
+    wrong variant, as small text files for tests/test_compare.py."""
+    folder = args.fixtures / lesson
+    folder.mkdir(parents=True, exist_ok=True)
+    for onednn in ("1", "0"):
+        found = logs(args.logs / lesson / "faithful" / f"onednn{onednn}", seeds)
+        for name in list(found)[: args.fixture_runs]:
+            seed = Path(name).stem
+            (folder / f"faithful-onednn{onednn}-{seed}.log").write_text(found[name])
+    for variant in WRONG:
+        found = logs(args.logs / lesson / variant / "onednn1")
+        if found:
+            name = next(iter(found))
+            (folder / f"wrong-{variant}-{Path(name).stem}.log").write_text(found[name])
+
+
+if __name__ == "__main__":
+    main()
