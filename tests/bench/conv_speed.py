@@ -107,11 +107,10 @@ class TracingRun:
 
 def trace(lesson: str, data_dir: str) -> dict:
     """Run the lesson for a few iterations in this process and trace steps of its graph."""
-    os.environ["TF1_MNIST_DATA_DIR"] = data_dir
     module = importlib.import_module(f"tf1_mnist.lessons.{lesson}")
     run = TracingRun(module)
     with contextlib.redirect_stdout(io.StringIO()):
-        module.main(run, NUM_ITERS=1, DISPLAY_STEP=1000)
+        module.main(run, NUM_ITERS=1, DISPLAY_STEP=1000, DATA_DIR=data_dir)
     return run.report
 
 

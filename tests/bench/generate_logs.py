@@ -48,7 +48,7 @@ SOURCE_EDITS = {  # variant -> lesson -> [(old, new)]; wrong runs of 1.0 use its
     "stddev0.2": {"*": [("stddev=0.1", "stddev=0.2")]},
     "nobias": {
         "single_layer": [("tf.matmul(XX, W) + b)", "tf.matmul(XX, W))")],
-        "*": [("Ylogits = tf.matmul(Y4, W5) + B5", "Ylogits = tf.matmul(Y4, W5)")],
+        "*": [("Ylogits = tf.matmul(Y4, W5) + b5", "Ylogits = tf.matmul(Y4, W5)")],
     },
     "after_step": {
         "*": [
@@ -115,7 +115,7 @@ def main() -> None:
     parser.add_argument("--out", required=True, help="the folder of the logs")
     parser.add_argument("--data-dir", required=True)
     args = parser.parse_args()
-    os.environ["TF1_MNIST_DATA_DIR"] = str(Path(args.data_dir).resolve())
+    data_dir = str(Path(args.data_dir).resolve())
     onednn = os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "1")
     first, last = (int(n) for n in args.seeds.split("-"))
 
@@ -135,7 +135,9 @@ def main() -> None:
         started = time.perf_counter()
         printed = io.StringIO()
         with contextlib.redirect_stdout(printed):
-            module.main(StandInRun(), LEARNING_RATE=rate, SHUFFLE_SEED=seed, **constants)
+            module.main(
+                StandInRun(), LEARNING_RATE=rate, SHUFFLE_SEED=seed, DATA_DIR=data_dir, **constants
+            )
         partial = path.with_suffix(".partial")
         partial.write_text(printed.getvalue(), encoding="utf-8")
         partial.replace(path)
