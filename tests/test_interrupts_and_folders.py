@@ -79,7 +79,7 @@ def interrupted_run(phase: str, data_dir: Path, out: Path, tmp_path: Path, *flag
 def test_ctrl_c_while_loading_ends_at_once_and_leaves_nothing(tiny_data_dir, tmp_path):
     out = tmp_path / "run"
     process, seconds = interrupted_run("loading", tiny_data_dir, out, tmp_path)
-    assert process.returncode == 130 and seconds < 5, process.stderr
+    assert process.returncode == 130 and seconds < 10, process.stderr
     assert process.stdout == ""
     assert process.stderr.strip() == "tf1_mnist: interrupted."
     assert not out.exists()
@@ -90,7 +90,7 @@ def test_ctrl_c_keeps_a_whole_run(phase, tiny_data_dir, tmp_path) -> None:
     out = tmp_path / "run"
     flags = ("--iterations", "400", "--display-step", "50")
     process, seconds = interrupted_run(phase, tiny_data_dir, out, tmp_path, *flags)
-    assert process.returncode == 130 and seconds < 10, process.stderr
+    assert process.returncode == 130 and seconds < 20, process.stderr
     (message,) = process.stderr.strip().splitlines()  # one line, no traceback
     assert message.startswith("tf1_mnist: interrupted after #") and str(out) in message
     assert (out / "train.log").read_text() == process.stdout
@@ -161,7 +161,7 @@ def test_a_read_only_out_folder_is_refused_before_the_data_is_read(
         "train", "--data-dir", str(tmp_path / "no-data"), "--out", str(read_only_folder)
     )
     assert result.returncode == 1
-    assert time.perf_counter() - started < 60  # the time to import TensorFlow, no training
+    assert time.perf_counter() - started < 120  # importing TensorFlow, however busy the CPU
     assert_one_clear_error(result.stderr, f"The run folder {read_only_folder} cannot be written")
     assert result.stdout == ""
     assert not (tmp_path / "no-data").exists()  # refused before the loader looked for data
@@ -182,7 +182,7 @@ def test_a_folder_another_run_is_using_is_refused_and_freed_when_it_dies(
         started = time.perf_counter()
         second = run_cli("train", "--data-dir", str(tiny_data_dir), "--out", str(out))
         assert second.returncode == 1
-        assert time.perf_counter() - started < 60
+        assert time.perf_counter() - started < 120
         assert_one_clear_error(second.stderr, f"The run folder {out} is in use by another run")
         assert second.stdout == ""
     finally:
