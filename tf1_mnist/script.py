@@ -66,7 +66,7 @@ def run_script(
     This process is changed for good (see `tf1_compat.install`): run one script per process.
     """
     from tf1_mnist.input_data import forced_data_dir
-    from tf1_mnist.runs import RUNS_DIR, Run, make_run_folder
+    from tf1_mnist.runs import RUNS_DIR, Run, make_run_folder, release_run_folder
 
     path = Path(script)
     if not path.is_file():
@@ -108,6 +108,8 @@ def run_script(
             sys.stdout.flush()
             _print_script_traceback(error, path)
             status = 1
+    if status != 0 and not run._printed:
+        release_run_folder(folder)  # the lock file goes: nothing else was written
     if status != 0 and not run._printed and made and not any(folder.iterdir()):
         folder.rmdir()  # failed before printing anything: leave no empty run folder
         for parent in missing_parents:  # nor the folders made to hold it (runs/)
