@@ -386,7 +386,7 @@ def latest_full_runs(runs_dir: Path | None = None) -> dict[str, float]:
     found: dict[str, tuple[float, float]] = {}
     for config_path in runs_dir.glob(f"*/{runs.CONFIG_FILE}"):
         try:
-            config = json.loads(config_path.read_text(encoding="utf-8"))
+            config = runs.read_config(config_path.parent)
             final = config["final"]
             full = LESSONS[config["lesson"]].iterations
             if config["interrupted"] or config["settings"]["NUM_ITERS"] != full or not final:

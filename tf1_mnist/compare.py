@@ -23,7 +23,6 @@ Pure Python: comparing a log needs no TensorFlow.
 from __future__ import annotations
 
 import itertools
-import json
 import math
 import re
 import statistics
@@ -783,10 +782,11 @@ def run_folder_settings(source: str | Path) -> tuple[str | None, dict | None]:
     """The lesson and settings of the run a log belongs to, from the config.json beside it."""
     if str(source) == "-":
         return None, None
+    from tf1_mnist.runs import read_config
+
     path = Path(source)
-    config = (path if path.is_dir() else path.parent) / "config.json"
     try:
-        data = json.loads(config.read_text(encoding="utf-8"))
-        return data.get("lesson"), data.get("settings")
-    except (OSError, ValueError, AttributeError):
+        config = read_config(path if path.is_dir() else path.parent)
+    except (OSError, ValueError):
         return None, None
+    return config.get("lesson"), config.get("settings")

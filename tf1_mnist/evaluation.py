@@ -13,7 +13,6 @@ TF1 offered two ways back to a trained model, and `evaluate` uses both:
 
 from __future__ import annotations
 
-import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,7 +21,7 @@ import numpy as np
 
 from tf1_mnist.errors import Tf1MnistError
 from tf1_mnist.files import atomic_path
-from tf1_mnist.runs import CHECKPOINT_DIR, CHECKPOINT_PREFIX, CONFIG_FILE
+from tf1_mnist.runs import CHECKPOINT_DIR, CHECKPOINT_PREFIX, CONFIG_FILE, read_config
 
 CONFUSION_FILE = "confusion.png"
 MISTAKES_FILE = "mistakes.png"
@@ -180,16 +179,13 @@ def _config_of(folder: Path) -> dict:
     if not folder.is_dir():
         raise CheckpointError(f"There is no run folder {folder}; pass the folder of a run.")
     try:
-        config = json.loads((folder / CONFIG_FILE).read_text(encoding="utf-8"))
+        return read_config(folder)
     except FileNotFoundError:
         raise CheckpointError(f"{folder} has no {CONFIG_FILE}; pass the folder of a run.") from None
     except (OSError, ValueError):
-        config = None
-    if not isinstance(config, dict):
         raise CheckpointError(
             f"{folder / CONFIG_FILE} cannot be read as a run's settings; pass the folder of a run."
-        )
-    return config
+        ) from None
 
 
 def _last_line(folder: Path):

@@ -247,6 +247,15 @@ def _lock(folder: Path) -> None:
     _LOCKS[folder] = descriptor
 
 
+def read_config(folder: str | Path) -> dict:
+    """A run folder's config.json: the one reader of it. Raises FileNotFoundError when the
+    folder has none, and ValueError (or another OSError) when it cannot be read as a run's."""
+    config = json.loads((Path(folder) / CONFIG_FILE).read_text(encoding="utf-8"))
+    if not isinstance(config, dict):
+        raise ValueError(f"{Path(folder) / CONFIG_FILE} is not a run's settings")
+    return config
+
+
 def release_run_folder(folder: Path) -> None:
     """Let go of this process's lock on a run folder (removing the lock file), if it has one."""
     descriptor = _LOCKS.pop(folder, None)
