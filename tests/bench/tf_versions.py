@@ -9,6 +9,8 @@ It prints one Markdown row per version; the table in docs/measurements.md comes 
 Not a test. Downloads each TensorFlow wheel once (pip's cache keeps it).
 
     python3 tests/bench/tf_versions.py --data-dir ../shared/data/mnist 2.16.2 2.21.0
+
+Each suite's output is kept in WORK/suite-tf-VERSION.txt.
 """
 
 from __future__ import annotations
@@ -16,8 +18,10 @@ from __future__ import annotations
 import argparse
 import math
 import os
+import signal
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -60,7 +64,7 @@ def reproduces(python: Path, lesson: str, data_dir: str, work: Path) -> str:
         "        if 'loss' in k: worst = max(worst, abs(mine.values[k] - v) / abs(v))\n"
         "print(json.dumps({'worst': worst, 'wrong': wrong}))\n"
     )
-    out = work / f"run-{python.parent.parent.name}-{lesson}"
+    out = Path(tempfile.mkdtemp(dir=work)) / f"run-{python.parent.parent.name}-{lesson}"
     run = sh(
         str(python), "-m", "tf1_mnist", "train", "--lesson", lesson, "--iterations", "300",
         "--data-dir", data_dir, "--out", str(out),
@@ -76,12 +80,13 @@ def reproduces(python: Path, lesson: str, data_dir: str, work: Path) -> str:
     return f"yes (worst loss {result['worst']:.1e})"
 
 
-def suite(python: Path, data_dir: str) -> str:
+def suite(python: Path, data_dir: str, work: Path) -> str:
     started = time.perf_counter()
     result = sh(
         str(python), "-m", "pytest", "-q", "-p", "no:cacheprovider", cwd=REPO,
         env={**os.environ, "TF1_MNIST_DATA_DIR": data_dir},
     )  # fmt: skip
+    (work / f"suite-{python.parent.parent.name}.txt").write_text(result.stdout + result.stderr)
     last = (result.stdout.strip().splitlines() or ["(no output)"])[-1]
     return f"{last.strip('= ')} ({time.perf_counter() - started:.0f} s)"
 
@@ -93,6 +98,9 @@ def main() -> None:
     parser.add_argument("--work", type=Path, default=Path("/tmp/tf1_mnist_versions"))
     parser.add_argument("--no-suite", action="store_true", help="only the reproduction")
     args = parser.parse_args()
+    # The suite sends Ctrl-C to its children: they must not inherit an ignored SIGINT (this
+    # script started with `&` or nohup).
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     data_dir = str(Path(args.data_dir).resolve())
     args.work.mkdir(parents=True, exist_ok=True)
 
@@ -102,7 +110,7 @@ def main() -> None:
         python = install(version, args.work)
         numpy = sh(str(python), "-c", "import numpy; print(numpy.__version__)").stdout.strip()
         cells = [reproduces(python, lesson, data_dir, args.work) for lesson in LESSONS]
-        cells.append("not run" if args.no_suite else suite(python, data_dir))
+        cells.append("not run" if args.no_suite else suite(python, data_dir, args.work))
         print(f"| {version} | {numpy} | " + " | ".join(cells) + " |", flush=True)
 
 
