@@ -36,7 +36,7 @@ tensorboard: $(INSTALLED)
 	  exit 1; \
 	fi; \
 	echo "TensorBoard for $$logdir on http://127.0.0.1:6006 (Ctrl-C stops it)" >&2; \
-	exec $(BIN)/tensorboard --logdir "$$logdir" --host 127.0.0.1 --port 6006
+	TF_CPP_MIN_LOG_LEVEL=3 exec $(BIN)/tensorboard --logdir "$$logdir" --host 127.0.0.1 --port 6006
 
 # The pictures in the READMEs, from a default run.
 figures: $(INSTALLED)
