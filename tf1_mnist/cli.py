@@ -14,8 +14,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from tf1_mnist import errors, runs
-from tf1_mnist.errors import ConfigError, Tf1MnistError
+from tf1_mnist.errors import ConfigError, OutputError, Tf1MnistError
 from tf1_mnist.lessons import DEFAULT_LESSON
 
 EXIT_ERROR = 1
@@ -368,10 +367,12 @@ def _lessons(args: argparse.Namespace) -> int:
 
 def latest_run(runs_dir: Path | None = None) -> Path:
     """The most recently finished run folder under `runs_dir` (the one with the newest log)."""
+    from tf1_mnist import runs
+
     runs_dir = runs.RUNS_DIR if runs_dir is None else runs_dir
     logs = sorted(runs_dir.glob(f"*/{runs.LOG_FILE}"), key=lambda path: path.stat().st_mtime)
     if not logs:
-        raise errors.OutputError(
+        raise OutputError(
             f"There is no run in {runs_dir}/ yet; run `make train` first, or name a log."
         )
     return logs[-1].parent
@@ -380,6 +381,7 @@ def latest_run(runs_dir: Path | None = None) -> Path:
 def latest_full_runs(runs_dir: Path | None = None) -> dict[str, float]:
     """Per lesson, the final test accuracy of its latest finished run of all the iterations
     the lesson has by default, from the run folders' config.json."""
+    from tf1_mnist import runs
     from tf1_mnist.lessons import LESSONS
 
     runs_dir = runs.RUNS_DIR if runs_dir is None else runs_dir
