@@ -211,3 +211,12 @@ def test_show_without_a_display_says_so(tmp_path) -> None:
     assert result.returncode == 1
     assert_one_clear_error(result.stderr, "--show needs a display")
     assert not (tmp_path / "r").exists() and not (tmp_path / "no-data").exists()
+
+
+def test_a_first_run_that_fails_leaves_no_runs_folder(tmp_path, monkeypatch, capsys) -> None:
+    from tf1_mnist.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    assert main(["train", "--data-dir", str(tmp_path / "no-data")]) == 1
+    assert "could not be downloaded" in capsys.readouterr().err
+    assert sorted(path.name for path in tmp_path.iterdir()) == []  # no runs/, no no-data/

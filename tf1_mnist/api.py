@@ -12,7 +12,7 @@ from tf1_mnist.errors import ConfigError
 from tf1_mnist.input_data import DATA_DIR_VARIABLE
 from tf1_mnist.lessons import DEFAULT_LESSON, LESSONS
 from tf1_mnist.log_lines import LogLine
-from tf1_mnist.runs import Run, make_run_folder, release_run_folder
+from tf1_mnist.runs import Run, make_run_folder, remove_run_folder
 
 # Our flags' names -> the constants they set in a lesson (the tutorial's own names).
 SETTINGS = {
@@ -100,7 +100,7 @@ def train(
         data_dir = os.environ.get(DATA_DIR_VARIABLE) or None
     if data_dir is not None:
         overrides["DATA_DIR"] = os.fspath(data_dir)
-    folder, made = make_run_folder(out, lesson)
+    folder, _ = make_run_folder(out, lesson)
     # the run's settings are what shapes its log; where the data came from, config.json
     # records apart (its "data" entry)
     recorded = {name: value for name, value in {**constants, **overrides}.items()
@@ -112,11 +112,11 @@ def train(
             module.main(run, **overrides)
     except KeyboardInterrupt:
         if run.training_seconds is None:  # stopped before training began: nothing to keep
-            _remove_if_empty(folder, made)
+            remove_run_folder(folder)
             raise
         interrupted = True
     except BaseException:
-        _remove_if_empty(folder, made)
+        remove_run_folder(folder)
         raise
     files = run.finish(interrupted, versions=_versions())
     return RunResult(folder, run.lines, interrupted, run.training_seconds, files)
@@ -131,12 +131,6 @@ def _can_show_figures() -> bool:
 
 
 NON_INTERACTIVE_BACKENDS = {"agg", "cairo", "pdf", "pgf", "ps", "svg", "template"}
-
-
-def _remove_if_empty(folder: Path, made: bool) -> None:
-    release_run_folder(folder)
-    if made and folder.is_dir() and not any(folder.iterdir()):
-        folder.rmdir()
 
 
 def _versions() -> dict[str, str]:

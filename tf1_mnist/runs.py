@@ -202,7 +202,8 @@ def make_run_folder(out: str | Path | None, lesson: str) -> tuple[Path, bool]:
                 f"The output folder {folder} is not empty; pass --out a new or empty folder "
                 "(nothing is ever overwritten)."
             )
-    made = not folder.exists()
+    # the folders made here, the run's own first (runs/ too, on a first run)
+    made_here = [path for path in (folder, *folder.parents) if not path.exists()]
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as error:
@@ -210,17 +211,17 @@ def make_run_folder(out: str | Path | None, lesson: str) -> tuple[Path, bool]:
             f"The run folder {folder} cannot be created ({error.strerror}); pass --out a "
             "folder you can write to."
         ) from None
+    _MADE[folder] = made_here
     try:
         _lock(folder)
     except BaseException:
-        if made:
-            with contextlib.suppress(OSError):
-                folder.rmdir()
+        remove_run_folder(folder)
         raise
-    return folder, made
+    return folder, bool(made_here)
 
 
 _LOCKS: dict[Path, int] = {}  # run folder -> the open file descriptor holding its lock
+_MADE: dict[Path, list[Path]] = {}  # run folder -> the folders make_run_folder made for it
 
 
 def _lock(folder: Path) -> None:
@@ -254,6 +255,15 @@ def read_config(folder: str | Path) -> dict:
     if not isinstance(config, dict):
         raise ValueError(f"{Path(folder) / CONFIG_FILE} is not a run's settings")
     return config
+
+
+def remove_run_folder(folder: Path) -> None:
+    """For a run that failed before writing anything: let go of its lock, and remove the
+    folders make_run_folder made for it while they are empty (nothing else is touched)."""
+    release_run_folder(folder)
+    for path in _MADE.pop(folder, []):
+        if path.is_dir() and not any(path.iterdir()):
+            path.rmdir()
 
 
 def release_run_folder(folder: Path) -> None:

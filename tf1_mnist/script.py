@@ -66,7 +66,7 @@ def run_script(
     This process is changed for good (see `tf1_compat.install`): run one script per process.
     """
     from tf1_mnist.input_data import forced_data_dir
-    from tf1_mnist.runs import RUNS_DIR, Run, make_run_folder, release_run_folder
+    from tf1_mnist.runs import Run, make_run_folder, remove_run_folder
 
     path = Path(script)
     if not path.is_file():
@@ -84,9 +84,7 @@ def run_script(
     tf1_compat.install(tf1, script_dir=path.parent.resolve())
     import numpy as np
 
-    intended = Path(out).expanduser() if out is not None else RUNS_DIR / "run"
-    missing_parents = [parent for parent in intended.parents if not parent.exists()]
-    folder, made = make_run_folder(out, path.stem)
+    folder, _ = make_run_folder(out, path.stem)
     run = Run(folder, lesson_of(path), "script", {})
     if shuffle_seed is not None:
         np.random.seed(shuffle_seed)
@@ -109,12 +107,8 @@ def run_script(
             _print_script_traceback(error, path)
             status = 1
     if status != 0 and not run._printed:
-        release_run_folder(folder)  # the lock file goes: nothing else was written
-    if status != 0 and not run._printed and made and not any(folder.iterdir()):
-        folder.rmdir()  # failed before printing anything: leave no empty run folder
-        for parent in missing_parents:  # nor the folders made to hold it (runs/)
-            if parent.is_dir() and not any(parent.iterdir()):
-                parent.rmdir()
+        # failed before printing anything: leave no empty run folder, nor runs/ if made for it
+        remove_run_folder(folder)
         folder = None
         files = []
     else:
