@@ -260,14 +260,16 @@ def read_config(folder: str | Path) -> dict:
 def remove_run_folder(folder: Path) -> None:
     """For a run that failed before writing anything: let go of its lock, and remove the
     folders make_run_folder made for it while they are empty (nothing else is touched)."""
+    made = _MADE.get(folder, [])
     release_run_folder(folder)
-    for path in _MADE.pop(folder, []):
+    for path in made:
         if path.is_dir() and not any(path.iterdir()):
             path.rmdir()
 
 
 def release_run_folder(folder: Path) -> None:
     """Let go of this process's lock on a run folder (removing the lock file), if it has one."""
+    _MADE.pop(folder, None)
     descriptor = _LOCKS.pop(folder, None)
     if descriptor is not None:
         (folder / LOCK_FILE).unlink(missing_ok=True)
