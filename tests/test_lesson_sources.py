@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tf1_mnist.lessons import LESSONS
+from tf1_mnist.catalog import LESSONS
 from tf1_mnist.log_lines import parse_line
 
 from conftest import assert_one_clear_error, run_cli

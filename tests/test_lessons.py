@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from tf1_mnist.catalog import LESSONS
 from tf1_mnist.cli import main
-from tf1_mnist.lessons import LESSONS
 from tf1_mnist.log_lines import parse_line
 from tf1_mnist.references import load_reference
 

@@ -8,9 +8,9 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from tf1_mnist.catalog import DEFAULT_LESSON, LESSONS
 from tf1_mnist.errors import ConfigError
 from tf1_mnist.input_data import DATA_DIR_VARIABLE
-from tf1_mnist.lessons import DEFAULT_LESSON, LESSONS
 from tf1_mnist.log_lines import LogLine
 from tf1_mnist.runs import Run, make_run_folder, remove_run_folder
 
@@ -48,7 +48,7 @@ def train(
 ) -> RunResult:
     """Run a lesson: its log on stdout, its files in `out` (default runs/<lesson>-<date-time>/).
 
-    `lesson` names one of `tf1_mnist.lessons.LESSONS`. `engine` is "session" (the tutorial's TF1
+    `lesson` names one of `tf1_mnist.catalog.LESSONS`. `engine` is "session" (the tutorial's TF1
     code) or "function" (lesson 1.0's TensorFlow 2 twin, which prints the same log faster). A
     process runs one engine: the session lessons switch TensorFlow to TF1 behaviour for good.
     `settings` override the lesson's constants by our names (`iterations`, `display_step`,

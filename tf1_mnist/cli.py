@@ -14,8 +14,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from tf1_mnist.catalog import DEFAULT_LESSON
 from tf1_mnist.errors import ConfigError, OutputError, Tf1MnistError
-from tf1_mnist.lessons import DEFAULT_LESSON
 
 EXIT_ERROR = 1
 EXIT_INTERRUPTED = 130  # the shell's convention for a run ended by Ctrl-C
@@ -54,7 +54,7 @@ def _probability(text: str) -> float:
 
 def build_parser() -> argparse.ArgumentParser:
     """The command line."""
-    from tf1_mnist.lessons import ENGINES, LESSONS
+    from tf1_mnist.catalog import ENGINES, LESSONS
 
     parser = argparse.ArgumentParser(
         prog=PROG,
@@ -337,7 +337,7 @@ def _evaluate(args: argparse.Namespace) -> int:
 
 
 def _lessons(args: argparse.Namespace) -> int:
-    from tf1_mnist.lessons import LESSONS
+    from tf1_mnist.catalog import LESSONS
 
     measured = latest_full_runs()
     rows = [("lesson", "", "network", "optimizer", "engines", "published", "last measured")]
@@ -382,7 +382,7 @@ def latest_full_runs(runs_dir: Path | None = None) -> dict[str, float]:
     """Per lesson, the final test accuracy of its latest finished run of all the iterations
     the lesson has by default, from the run folders' config.json."""
     from tf1_mnist import runs
-    from tf1_mnist.lessons import LESSONS
+    from tf1_mnist.catalog import LESSONS
 
     runs_dir = runs.RUNS_DIR if runs_dir is None else runs_dir
     found: dict[str, tuple[float, float]] = {}

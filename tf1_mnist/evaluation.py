@@ -64,8 +64,8 @@ def evaluate_and_draw(run_dir: str | Path, data_dir: str | Path | None = None):
     paths. The data comes from `data_dir`, else $TF1_MNIST_DATA_DIR, else the folder the run
     recorded.
     """
+    from tf1_mnist.catalog import DEFAULT_LESSON, LESSONS
     from tf1_mnist.input_data import DATA_DIR_VARIABLE, read_data_sets
-    from tf1_mnist.lessons import DEFAULT_LESSON, LESSONS
 
     folder = Path(run_dir)
     config = _check_run(folder)  # before the data is read: a wrong folder fails at once

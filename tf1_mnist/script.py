@@ -39,7 +39,7 @@ class ScriptResult:
 
 def lesson_of(script: str | os.PathLike) -> str | None:
     """The lesson a course file is, from its name (`mnist_2.1_...py` -> lesson 2.1's name)."""
-    from tf1_mnist.lessons import LESSONS
+    from tf1_mnist.catalog import LESSONS
 
     match = re.match(r"mnist_(\d+\.\d+)_", Path(script).name)
     if match is None:

@@ -19,7 +19,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from tf1_mnist.lessons import LESSONS
+from tf1_mnist.catalog import LESSONS
 
 
 def log_of(command: list[str], cwd: Path) -> tuple[list[str], float]:
