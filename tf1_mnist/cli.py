@@ -239,7 +239,6 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from tf1_mnist.input_data import DATA_DIR_VARIABLE
     from tf1_mnist.script import lesson_of, run_script
 
     if args.lesson is not None and not args.compare:
@@ -247,7 +246,7 @@ def _run(args: argparse.Namespace) -> int:
     result = run_script(
         args.script,
         args.args,
-        data_dir=args.data_dir or os.environ.get(DATA_DIR_VARIABLE) or None,
+        data_dir=args.data_dir,
         shuffle_seed=args.shuffle_seed,
         tf1=args.tf1,
         out=args.out,

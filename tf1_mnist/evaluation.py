@@ -13,7 +13,6 @@ TF1 offered two ways back to a trained model, and `evaluate` uses both:
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -65,13 +64,14 @@ def evaluate_and_draw(run_dir: str | Path, data_dir: str | Path | None = None):
     recorded.
     """
     from tf1_mnist.catalog import DEFAULT_LESSON, LESSONS
-    from tf1_mnist.input_data import DATA_DIR_VARIABLE, read_data_sets
+    from tf1_mnist.input_data import read_data_sets
+    from tf1_mnist.mnist_files import resolve_data_dir
 
     folder = Path(run_dir)
     config = _check_run(folder)  # before the data is read: a wrong folder fails at once
     lesson = LESSONS.get(config.get("lesson"), LESSONS[DEFAULT_LESSON])
     recorded = (config.get("data") or {}).get("folder") or lesson.data_dir
-    source = data_dir or os.environ.get(DATA_DIR_VARIABLE) or recorded
+    source = resolve_data_dir(data_dir, recorded)
     mnist = read_data_sets(source, one_hot=True, reshape=False, validation_size=0)
     evaluation = _restore_and_measure(folder, mnist)
     return evaluation, config, write_figures(evaluation, mnist.test.images, folder)

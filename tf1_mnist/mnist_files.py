@@ -73,6 +73,18 @@ class Source:
         return self.sha256 == MNIST_SHA256
 
 
+def resolve_data_dir(
+    given: str | os.PathLike | None, default: str | os.PathLike | None
+) -> str | None:
+    """The MNIST folder a command reads: `given` (a --data-dir flag, an argument), else
+    $TF1_MNIST_DATA_DIR, else `default` (a lesson's DATA_DIR, the folder a run recorded; None
+    leaves the choice to the code that reads). The one place this order is decided."""
+    for candidate in (given, os.environ.get(DATA_DIR_VARIABLE), default):
+        if candidate is not None and os.fspath(candidate) != "":
+            return os.fspath(candidate)
+    return None
+
+
 # --- reading --------------------------------------------------------------------------------
 
 
@@ -240,12 +252,7 @@ def maybe_download(filename: str, work_directory: str | os.PathLike, source_url:
         return str(target)
     target.parent.mkdir(parents=True, exist_ok=True)
     try:
-        with (
-            atomic_path(target) as temporary,
-            urllib.request.urlopen(source_url, timeout=_DOWNLOAD_TIMEOUT_SECONDS) as response,
-            open(temporary, "wb") as sink,
-        ):
-            shutil.copyfileobj(response, sink)
+        _download(source_url, target)
     except OSError as error:
         raise DataError(
             f"{filename} could not be downloaded from {source_url} ({_describe(error)}); check "
@@ -258,23 +265,12 @@ def maybe_download(filename: str, work_directory: str | os.PathLike, source_url:
 def _download_one(
     name: str, folder: Path, mirrors: Sequence[str], sha256: str, shown: Path | None = None
 ) -> None:
-    target = folder / f"{name}.gz"
     failures = []
     for mirror in mirrors:
         url = mirror.rstrip("/") + f"/{name}.gz"
         print(f"tf1_mnist: downloading {url}", file=sys.stderr)  # stdout is the tutorial's log
         try:
-            # Renamed into place only if fetching and verifying succeed, so a partial or corrupt
-            # download never lies where a later run would trust it.
-            with atomic_path(target) as temporary:
-                with (
-                    urllib.request.urlopen(url, timeout=_DOWNLOAD_TIMEOUT_SECONDS) as response,
-                    open(temporary, "wb") as sink,
-                ):
-                    shutil.copyfileobj(response, sink)
-                with gzip.open(temporary, "rb") as stream:
-                    if hashlib.sha256(stream.read()).hexdigest() != sha256:
-                        raise ValueError("SHA-256 mismatch")
+            _download(url, folder / f"{name}.gz", sha256=sha256)
             return
         except (OSError, EOFError, zlib.error, ValueError) as error:
             failures.append(f"{url}: {_describe(error)}")
@@ -283,6 +279,22 @@ def _download_one(
         f"({'; '.join(failures)}); check the network, or pass --data-dir (or set "
         f"{DATA_DIR_VARIABLE}) to a folder holding the four MNIST files."
     )
+
+
+def _download(url: str, target: Path, sha256: str | None = None) -> None:
+    """The one way a file is downloaded: `url` into `target`, renamed into place only once it is
+    whole and (given `sha256`, of the uncompressed content of a .gz) verified, so a partial or
+    corrupt download never lies where a later run would trust it."""
+    with atomic_path(target) as temporary:
+        with (
+            urllib.request.urlopen(url, timeout=_DOWNLOAD_TIMEOUT_SECONDS) as response,
+            open(temporary, "wb") as sink,
+        ):
+            shutil.copyfileobj(response, sink)
+        if sha256 is not None:
+            with gzip.open(temporary, "rb") as stream:
+                if hashlib.sha256(stream.read()).hexdigest() != sha256:
+                    raise ValueError("SHA-256 mismatch")
 
 
 def _describe(error: BaseException) -> str:

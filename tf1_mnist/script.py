@@ -58,7 +58,8 @@ def run_script(
 ) -> ScriptResult:
     """Run a TF1 script unchanged; return its exit status and run folder.
 
-    `data_dir`: every `read_data_sets` of the script reads this folder, whatever it names.
+    `data_dir`: every `read_data_sets` of the script reads this folder, whatever it names
+    (default: $TF1_MNIST_DATA_DIR, else the script's own paths).
     `shuffle_seed`: seeds NumPy's global generator before the script starts (TF 1.0's loader
     shuffled with it, unseeded). `tf1`: "1.0" (the course's TensorFlow) or "1.x" (the later
     loader: first epoch shuffled, shuffles seeded from the graph-level seed). An exception in the
@@ -66,6 +67,7 @@ def run_script(
     This process is changed for good (see `tf1_compat.install`): run one script per process.
     """
     from tf1_mnist.input_data import forced_data_dir
+    from tf1_mnist.mnist_files import resolve_data_dir
     from tf1_mnist.runs import Run, make_run_folder, remove_run_folder
 
     path = Path(script)
@@ -79,6 +81,7 @@ def run_script(
             "graph-level seed (tf.set_random_seed) whenever it builds a DataSet; drop one of them."
         )
     content = path.read_bytes()
+    data_dir = resolve_data_dir(data_dir, None)
     from tf1_mnist import tf1_compat
 
     tf1_compat.install(tf1, script_dir=path.parent.resolve())
