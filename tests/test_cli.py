@@ -175,7 +175,7 @@ def test_a_failing_disk_is_one_line(tiny_data_dir: Path, tmp_path: Path, capsys,
     def no_space(*args, **kwargs):
         raise OSError(28, "No space left on device", str(tmp_path / "run" / "history.csv"))
 
-    monkeypatch.setattr("tf1_mnist.runs.write_text_atomic", no_space)
+    monkeypatch.setattr("tf1_mnist.runs.record.write_text_atomic", no_space)
     status = main(
         ["train", *TINY_FLAGS, "--data-dir", str(tiny_data_dir), "--out", str(tmp_path / "run")]
     )

@@ -105,4 +105,3 @@ LESSONS = {
 }
 ENGINES = ("session", "function")
 DEFAULT_LESSON = "single_layer"  # what `train` runs when no lesson is named
-

@@ -8,54 +8,26 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import os
 import sys
 from collections.abc import Sequence
-from pathlib import Path
 
-from tf1_mnist.catalog import DEFAULT_LESSON
-from tf1_mnist.errors import ConfigError, OutputError, Tf1MnistError
+from tf1_mnist.catalog import DEFAULT_LESSON, ENGINES, LESSONS
+from tf1_mnist.errors import ConfigError
+from tf1_mnist.runs.command import (
+    add_train_arguments,
+    exit_status,
+    report,
+    train_options,
+    whole_number,
+)
+from tf1_mnist.runs.folder import latest_full_runs, latest_run
 
-EXIT_ERROR = 1
-EXIT_INTERRUPTED = 130  # the shell's convention for a run ended by Ctrl-C
 PROG = "tf1_mnist"
-
-
-def _whole_number(minimum: int):
-    def parse(text: str) -> int:
-        try:
-            value = int(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-        if value < minimum:
-            raise argparse.ArgumentTypeError(f"{text!r} must be at least {minimum}")
-        return value
-
-    return parse
-
-
-def _positive_number(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
-    if not (math.isfinite(value) and value > 0):
-        raise argparse.ArgumentTypeError(f"{text!r} must be a positive number")
-    return value
-
-
-def _probability(text: str) -> float:
-    value = _positive_number(text)
-    if value > 1:
-        raise argparse.ArgumentTypeError(f"{text!r} must be a probability, at most 1")
-    return value
 
 
 def build_parser() -> argparse.ArgumentParser:
     """The command line."""
-    from tf1_mnist.catalog import ENGINES, LESSONS
-
     parser = argparse.ArgumentParser(
         prog=PROG,
         description="The TensorFlow 1 MNIST tutorial, run faithfully on today's TensorFlow.",
@@ -78,52 +50,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="session: the tutorial's TF1 code on tf.compat.v1; function: its TensorFlow 2 "
         "twin, same log, faster (default: %(default)s)",
     )
-    constants = [
-        (
-            "--iterations",
-            _whole_number(0),
-            "NUM_ITERS: training iterations after #0 (5000 in the course)",
-        ),
-        ("--display-step", _whole_number(1), "DISPLAY_STEP: log a line every this many (100)"),
-        ("--batch-size", _whole_number(1), "BATCH: images per training step (100)"),
-        (
-            "--learning-rate",
-            _positive_number,
-            "LEARNING_RATE: the optimizer's step size (the lesson's own: 0.005 for gradient "
-            "descent, 0.003 for Adam; lesson 3.1 starts its decay there)",
-        ),
-        (
-            "--pkeep",
-            _probability,
-            "PKEEP: the probability of keeping an activation in training, for the lessons "
-            "with dropout (0.75)",
-        ),
-        (
-            "--shuffle-seed",
-            _whole_number(0),
-            "seed of NumPy's generator, which shuffles the training set after each epoch (0)",
-        ),
-    ]
-    for flag, kind, text in constants:
-        train.add_argument(flag, type=kind, default=None, help=text)
-    train.add_argument(
-        "--data-dir",
-        default=None,
-        help="folder with the four MNIST files, downloaded there if missing (default: "
-        "$TF1_MNIST_DATA_DIR, else the lesson's DATA_DIR, MNISTdata as in the course)",
-    )
-    train.add_argument(
-        "--out",
-        default=None,
-        help="the run folder, new or empty (default: runs/<lesson>-<date-time>/)",
-    )
-    train.add_argument("--show", action="store_true", help="also show the figure in a window")
-    train.add_argument(
-        "--tensorboard",
-        action="store_true",
-        help="also write TensorBoard event files the TF1 way (summary ops, merge_all, "
-        "FileWriter) into the run's tensorboard/ folder; view the latest with `make tensorboard`",
-    )
+    add_train_arguments(train)
     train.set_defaults(handler=_train)
 
     compare = commands.add_parser(
@@ -203,7 +130,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     run.add_argument(
         "--shuffle-seed",
-        type=_whole_number(0),
+        type=whole_number(0),
         default=None,
         help="seed NumPy's global generator before the script starts (default: unseeded, "
         "as under TF 1.0); with the same seed a course file prints its lesson's lines",
@@ -267,29 +194,9 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _train(args: argparse.Namespace) -> int:
-    from tf1_mnist.api import SETTINGS, train
+    from tf1_mnist.api import train
 
-    settings = {name: getattr(args, name) for name in SETTINGS}
-    result = train(
-        args.lesson,
-        engine=args.engine,
-        data_dir=args.data_dir,
-        out=args.out,
-        show=args.show,
-        tensorboard=args.tensorboard,
-        **settings,
-    )
-    files = ", ".join(path.name + ("/" if path.is_dir() else "") for path in result.files)
-    if result.interrupted:
-        last = f"after #{result.lines[-1].iteration}" if result.lines else "before #0"
-        print(
-            f"{PROG}: interrupted {last}; the checkpoint and the history so far are saved in "
-            f"{result.folder}/ ({files}).",
-            file=sys.stderr,
-        )
-        return EXIT_INTERRUPTED
-    print(f"{PROG}: saved in {result.folder}/: {files}.", file=sys.stderr)
-    return 0
+    return report(train(args.lesson, engine=args.engine, **train_options(args)))
 
 
 def _compare(args: argparse.Namespace) -> int:
@@ -336,8 +243,6 @@ def _evaluate(args: argparse.Namespace) -> int:
 
 
 def _lessons(args: argparse.Namespace) -> int:
-    from tf1_mnist.catalog import LESSONS
-
     measured = latest_full_runs()
     rows = [("lesson", "", "network", "optimizer", "engines", "published", "last measured")]
     for lesson in LESSONS.values():
@@ -361,61 +266,10 @@ def _lessons(args: argparse.Namespace) -> int:
     return 0
 
 
-# --- past runs, for the commands that default to them -----------------------------------
-
-
-def latest_run(runs_dir: Path | None = None) -> Path:
-    """The most recently finished run folder under `runs_dir` (the one with the newest log)."""
-    from tf1_mnist import runs
-
-    runs_dir = runs.RUNS_DIR if runs_dir is None else runs_dir
-    logs = sorted(runs_dir.glob(f"*/{runs.LOG_FILE}"), key=lambda path: path.stat().st_mtime)
-    if not logs:
-        raise OutputError(
-            f"There is no run in {runs_dir}/ yet; run `make train` first, or name a log."
-        )
-    return logs[-1].parent
-
-
-def latest_full_runs(runs_dir: Path | None = None) -> dict[str, float]:
-    """Per lesson, the final test accuracy of its latest finished run of all the iterations
-    the lesson has by default, from the run folders' config.json."""
-    from tf1_mnist import runs
-    from tf1_mnist.catalog import LESSONS
-
-    runs_dir = runs.RUNS_DIR if runs_dir is None else runs_dir
-    found: dict[str, tuple[float, float]] = {}
-    for config_path in runs_dir.glob(f"*/{runs.CONFIG_FILE}"):
-        try:
-            config = runs.read_config(config_path.parent)
-            final = config["final"]
-            full = LESSONS[config["lesson"]].iterations
-            if config["interrupted"] or config["settings"]["NUM_ITERS"] != full or not final:
-                continue
-            lesson, accuracy = config["lesson"], float(final["test_accuracy"])
-        except (OSError, ValueError, KeyError, TypeError):
-            continue  # not a run folder this version wrote: nothing to report
-        when = config_path.stat().st_mtime
-        if lesson not in found or when > found[lesson][0]:
-            found[lesson] = (when, accuracy)
-    return {lesson: accuracy for lesson, (_, accuracy) in found.items()}
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status."""
     args = build_parser().parse_args(argv)
-    try:
-        return args.handler(args)
-    except Tf1MnistError as error:
-        print(f"{PROG}: error: {error}", file=sys.stderr)
-        return getattr(error, "exit_status", EXIT_ERROR)
-    except OSError as error:  # a full disk, a read-only folder: the system's own words, one line
-        where = f"{error.filename}: " if error.filename else ""
-        print(f"{PROG}: error: {where}{error.strerror or error}.", file=sys.stderr)
-        return EXIT_ERROR
-    except KeyboardInterrupt:  # a run turns Ctrl-C into a clean stop; elsewhere, just stop
-        print(f"{PROG}: interrupted.", file=sys.stderr)
-        return EXIT_INTERRUPTED
+    return exit_status(lambda: args.handler(args))
 
 
 def run() -> None:

@@ -68,7 +68,7 @@ def run_script(
     """
     from tf1_mnist.input_data import forced_data_dir
     from tf1_mnist.mnist_files import resolve_data_dir
-    from tf1_mnist.runs import Run, make_run_folder, remove_run_folder
+    from tf1_mnist.runs import Run, RunFolder
 
     path = Path(script)
     if not path.is_file():
@@ -87,42 +87,40 @@ def run_script(
     tf1_compat.install(tf1, script_dir=path.parent.resolve())
     import numpy as np
 
-    folder, _ = make_run_folder(out, path.stem)
-    run = Run(folder, lesson_of(path), "script", {})
-    if shuffle_seed is not None:
-        np.random.seed(shuffle_seed)
-    sys.argv = [str(path), *args]
-    sys.path.insert(0, str(path.parent.resolve()))
-    status, interrupted, removed, ours = 0, False, None, None
-    with forced_data_dir(data_dir), run.capturing_log():
-        try:
-            runpy.run_path(str(path), run_name="__main__")
-        except SystemExit as exit:
-            status = _exit_status(exit.code)
-        except KeyboardInterrupt:
-            interrupted, status = True, 130
-        except (tf1_compat.RemovedTf1Name, tf1_compat.RemovedTf1Import) as error:
-            removed, status = _removed_sentence(error, path), 1
-        except Tf1MnistError as error:  # ours (the data folder, say): one sentence
-            ours, status = error, 1
-        except BaseException as error:  # the script's own: its traceback
-            sys.stdout.flush()
-            _print_script_traceback(error, path)
-            status = 1
-    if status != 0 and not run._printed:
-        # failed before printing anything: leave no empty run folder, nor runs/ if made for it
-        remove_run_folder(folder)
-        folder = None
+    with RunFolder(out, path.stem) as folder:
+        run = Run(folder.path, lesson_of(path), "script", {})
+        if shuffle_seed is not None:
+            np.random.seed(shuffle_seed)
+        sys.argv = [str(path), *args]
+        sys.path.insert(0, str(path.parent.resolve()))
+        status, interrupted, removed, ours = 0, False, None, None
+        with forced_data_dir(data_dir), run.capturing_log():
+            try:
+                runpy.run_path(str(path), run_name="__main__")
+            except SystemExit as exit:
+                status = _exit_status(exit.code)
+            except KeyboardInterrupt:
+                interrupted, status = True, 130
+            except (tf1_compat.RemovedTf1Name, tf1_compat.RemovedTf1Import) as error:
+                removed, status = _removed_sentence(error, path), 1
+            except Tf1MnistError as error:  # ours (the data folder, say): one sentence
+                ours, status = error, 1
+            except BaseException as error:  # the script's own: its traceback
+                sys.stdout.flush()
+                _print_script_traceback(error, path)
+                status = 1
         files = []
-    else:
-        run.source = (tf1_compat.sources() or [None])[-1]
-        extra = _config(path, content, tf1, shuffle_seed, data_dir, args, status)
-        files = run.finish(interrupted, versions=_versions(), extra=extra)
+        # failed before printing anything: nothing is written, and leaving the `with` removes
+        # the empty run folder (and runs/ if made for it)
+        if status == 0 or run.printed:
+            run.source = (tf1_compat.sources() or [None])[-1]
+            extra = _config(path, content, tf1, shuffle_seed, data_dir, args, status)
+            files = run.finish(interrupted, extra=extra)
     if removed is not None:
         raise ScriptError(removed)
     if ours is not None:
         raise ours
-    return ScriptResult(status, folder, files, interrupted)
+    return ScriptResult(status, folder.path if folder.kept else None, files, interrupted)
 
 
 def _exit_status(code) -> int:
@@ -172,9 +170,3 @@ def _config(path, content, tf1, shuffle_seed, data_dir, args, status) -> dict:
         "data_dir": None if data_dir is None else str(data_dir),
         "exit_status": status,
     }
-
-
-def _versions() -> dict[str, str]:
-    from tf1_mnist.api import _versions as versions
-
-    return versions()

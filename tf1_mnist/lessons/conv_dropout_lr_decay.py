@@ -48,8 +48,13 @@ import math
 import numpy as np
 import tensorflow.compat.v1 as tf
 
-import visualizations as vis
+# ours: `import visualizations as vis` in the course; the package's own, which a
+# visualizations.py in the current folder (a clone of the course) cannot shadow
+from tf1_mnist import visualizations as vis
 from tf1_mnist.input_data import read_data_sets
+
+# ours: what main() records into when it is given no run of the command line's
+from tf1_mnist.runs import Run
 
 tf.disable_v2_behavior()
 
@@ -72,7 +77,7 @@ N = 200  # width of the fully connected layer
 
 
 def main(
-    run,
+    run=None,
     NUM_ITERS=NUM_ITERS,
     DISPLAY_STEP=DISPLAY_STEP,
     BATCH=BATCH,
@@ -83,6 +88,9 @@ def main(
 ):
     """Build the bigger convolutional graph, train it with Adam at a decaying rate and with
     dropout, print the log, draw the figure."""
+    # ours: called bare (a notebook, `python -c`), the lesson runs as the course's file
+    # did: its log on stdout, its figure shown where it can be, and no file kept
+    run = run or Run()
     tf.reset_default_graph()  # ours: a fresh graph for every call
     tf.set_random_seed(0)
     np.random.seed(SHUFFLE_SEED)  # ours
@@ -203,6 +211,6 @@ def main(
 if __name__ == "__main__":
     import sys
 
-    from tf1_mnist.cli import main as command_line
+    from tf1_mnist.runs.command import command_line
 
-    sys.exit(command_line(["train", "--lesson", "conv_dropout_lr_decay", *sys.argv[1:]]))
+    sys.exit(command_line(main, "conv_dropout_lr_decay"))

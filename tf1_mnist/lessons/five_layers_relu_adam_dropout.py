@@ -25,7 +25,10 @@ its output was copied from 2.1's; its last line is its own. Run it with
 from tf1_mnist import quiet_tensorflow  # noqa: F401
 
 import numpy as np  # ours: to seed the loader's shuffle, see np.random.seed below
-import visualizations as vis
+
+# ours: `import visualizations as vis` in the course; the package's own, which a
+# visualizations.py in the current folder (a clone of the course) cannot shadow
+from tf1_mnist import visualizations as vis
 
 # ours: `import tensorflow as tf` in the course; TensorFlow 2 ships TF1's API as tf.compat.v1
 import tensorflow.compat.v1 as tf
@@ -33,6 +36,9 @@ import tensorflow.compat.v1 as tf
 # ours: tf.contrib, which held the course's loader, is gone from TensorFlow 2; this is a
 # NumPy copy of it that batches as TensorFlow 1.0's did
 from tf1_mnist.input_data import read_data_sets
+
+# ours: what main() records into when it is given no run of the command line's
+from tf1_mnist.runs import Run
 
 # ours: back to TensorFlow 1's way, a graph first, then a Session runs it (see single_layer.py)
 tf.disable_v2_behavior()
@@ -49,7 +55,7 @@ DATA_DIR = "MNISTdata"  # ours: the course wrote it inline, in read_data_sets("M
 # ours: the course's statements from here on ran at the top level of its file; in a function,
 # a notebook or the command line can run them again with other constants
 def main(
-    run,
+    run=None,
     NUM_ITERS=NUM_ITERS,
     DISPLAY_STEP=DISPLAY_STEP,
     BATCH=BATCH,
@@ -60,6 +66,9 @@ def main(
 ):
     """Build the five-layer ReLU graph with dropout, train it with Adam, print the log and draw
     the figure."""
+    # ours: called bare (a notebook, `python -c`), the lesson runs as the course's file
+    # did: its log on stdout, its figure shown where it can be, and no file kept
+    run = run or Run()
     tf.reset_default_graph()  # ours: a fresh graph for every call
 
     tf.set_random_seed(0)
@@ -219,6 +228,6 @@ def main(
 if __name__ == "__main__":
     import sys
 
-    from tf1_mnist.cli import main as command_line
+    from tf1_mnist.runs.command import command_line
 
-    sys.exit(command_line(["train", "--lesson", "five_layers_relu_adam_dropout", *sys.argv[1:]]))
+    sys.exit(command_line(main, "five_layers_relu_adam_dropout"))

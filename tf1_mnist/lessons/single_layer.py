@@ -23,7 +23,10 @@ ran the course's file), `make train` or `python -m tf1_mnist train`, which call 
 from tf1_mnist import quiet_tensorflow  # noqa: F401
 
 import numpy as np  # ours: to seed the loader's shuffle, see np.random.seed below
-import visualizations as vis
+
+# ours: `import visualizations as vis` in the course; the package's own, which a
+# visualizations.py in the current folder (a clone of the course) cannot shadow
+from tf1_mnist import visualizations as vis
 
 # ours: `import tensorflow as tf` in the course; TensorFlow 2 ships TF1's API as tf.compat.v1
 import tensorflow.compat.v1 as tf
@@ -31,6 +34,9 @@ import tensorflow.compat.v1 as tf
 # ours: tf.contrib, which held the course's loader, is gone from TensorFlow 2; this is a
 # NumPy copy of it that batches as TensorFlow 1.0's did
 from tf1_mnist.input_data import read_data_sets
+
+# ours: what main() records into when it is given no run of the command line's
+from tf1_mnist.runs import Run
 
 # ours: TensorFlow 2 runs code eagerly, op by op. This switch restores TensorFlow 1's way: first
 # describe the computation as a graph, then run parts of it in a Session.
@@ -47,7 +53,7 @@ DATA_DIR = "MNISTdata"  # ours: the course wrote it inline, in read_data_sets("M
 # ours: the course's statements from here on ran at the top level of its file; in a function,
 # a notebook or the command line can run them again with other constants
 def main(
-    run,
+    run=None,
     NUM_ITERS=NUM_ITERS,
     DISPLAY_STEP=DISPLAY_STEP,
     BATCH=BATCH,
@@ -57,8 +63,12 @@ def main(
 ):
     """Build the course's graph, train it in a Session, print its log, draw its figure.
 
-    `run` (a `tf1_mnist.runs.Run`) is where the checkpoint and the figure go.
+    `run` (a `tf1_mnist.runs.Run`) is where the checkpoint and the figure go; without one,
+    nothing is kept.
     """
+    # ours: called bare (a notebook, `python -c`), the lesson runs as the course's file
+    # did: its log on stdout, its figure shown where it can be, and no file kept
+    run = run or Run()
     tf.reset_default_graph()  # ours: a fresh graph for every call, so a notebook can run it twice
 
     # The graph-level seed. Every random op without a seed of its own gets one derived from it.
@@ -193,6 +203,6 @@ def main(
 if __name__ == "__main__":
     import sys
 
-    from tf1_mnist.cli import main as command_line
+    from tf1_mnist.runs.command import command_line
 
-    sys.exit(command_line(["train", "--lesson", "single_layer", *sys.argv[1:]]))
+    sys.exit(command_line(main, "single_layer"))

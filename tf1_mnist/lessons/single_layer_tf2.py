@@ -33,8 +33,13 @@ import contextlib
 import numpy as np
 import tensorflow as tf
 
-import visualizations as vis
+# ours: `import visualizations as vis` in the course; the package's own, which a
+# visualizations.py in the current folder (a clone of the course) cannot shadow
+from tf1_mnist import visualizations as vis
 from tf1_mnist.input_data import read_data_sets
+
+# ours: what main() records into when it is given no run of the command line's
+from tf1_mnist.runs import Run
 
 # TensorFlow runs independent ops of a graph in parallel on a pool of inter-op threads. In one
 # training step every op waits for the one before it, so the pool only adds hand-overs; one
@@ -56,7 +61,7 @@ TITLE = "MNIST 1.0 single softmax layer (TensorFlow 2)"
 
 
 def main(
-    run,
+    run=None,
     NUM_ITERS=NUM_ITERS,
     DISPLAY_STEP=DISPLAY_STEP,
     BATCH=BATCH,
@@ -66,8 +71,12 @@ def main(
 ):
     """Train the tutorial's network with TensorFlow 2 idioms; print the same log, draw the figure.
 
-    `run` (a `tf1_mnist.runs.Run`) is where the checkpoint and the figure go.
+    `run` (a `tf1_mnist.runs.Run`) is where the checkpoint and the figure go; without one,
+    nothing is kept.
     """
+    # ours: called bare (a notebook, `python -c`), the lesson runs as the course's file
+    # did: its log on stdout, its figure shown where it can be, and no file kept
+    run = run or Run()
     # TF1: tf.set_random_seed(0)
     tf.random.set_seed(0)
     # as in single_layer.py: the loader's epoch-end shuffle, seeded
@@ -193,8 +202,6 @@ def main(
 if __name__ == "__main__":
     import sys
 
-    from tf1_mnist.cli import main as command_line
+    from tf1_mnist.runs.command import command_line
 
-    sys.exit(
-        command_line(["train", "--lesson", "single_layer", "--engine", "function", *sys.argv[1:]])
-    )
+    sys.exit(command_line(main, "single_layer", "function"))
