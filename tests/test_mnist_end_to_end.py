@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import json
 import math
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -35,6 +38,20 @@ def test_stdout_is_exactly_the_tutorials_51_lines(full_run) -> None:
         f"tf1_mnist: saved in {out}/: checkpoint/, config.json, history.csv, "
         "losses_accuracies.png, train.log."
     ]
+
+
+def test_the_lesson_s_main_called_bare_prints_the_same_51_lines(full_run, mnist_dir, tmp_path):
+    # `python -c` (or a notebook's cell) in a folder with MNISTdata, as the course's file ran:
+    # the same log as `train` with every default, and no file kept
+    (tmp_path / "MNISTdata").symlink_to(mnist_dir, target_is_directory=True)
+    result = subprocess.run(
+        [sys.executable, "-c", "from tf1_mnist.lessons.single_layer import main; main()"],
+        capture_output=True, text=True, timeout=300, cwd=tmp_path,
+        env={k: v for k, v in os.environ.items() if k != "TF1_MNIST_DATA_DIR"},
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == full_run[0].stdout and len(result.stdout.splitlines()) == 51
+    assert [path.name for path in tmp_path.iterdir()] == ["MNISTdata"]
 
 
 def test_first_epoch_lines_are_the_published_ones(full_run) -> None:
