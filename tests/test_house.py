@@ -128,6 +128,15 @@ def test_every_module_imports_where_fcntl_does_not_exist() -> None:
     assert int(result.stdout) == len(list(PACKAGE.rglob("*.py"))) - 2  # not __init__, __main__
 
 
+def test_the_command_line_loads_without_numpy_or_tensorflow() -> None:
+    # so a Ctrl-C while it loads, and `--help`, are quick: the run's floors import them late
+    code = "import sys, tf1_mnist.cli; print(sorted({'numpy', 'tensorflow'} & set(sys.modules)))"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            timeout=60, cwd=ROOT)  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "[]\n"
+
+
 # --- the run folder -----------------------------------------------------------------------
 
 

@@ -20,9 +20,9 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tf1_mnist.files import atomic_folder, write_text_atomic
-from tf1_mnist.input_data import Source
 from tf1_mnist.log_lines import FIELDS, LogLine, parse_line
 from tf1_mnist.runs.folder import (
     CHECKPOINT_DIR,
@@ -35,6 +35,9 @@ from tf1_mnist.runs.folder import (
     TENSORBOARD_DIR,
 )
 from tf1_mnist.runs.interrupts import ctrl_c_between_batches, sigint_deferred
+
+if TYPE_CHECKING:  # NumPy comes with it, and the command line loads without NumPy
+    from tf1_mnist.mnist_files import Source
 
 
 class Run:

@@ -15,7 +15,6 @@ from pathlib import Path
 
 from tf1_mnist.errors import ConfigError
 from tf1_mnist.log_lines import LogLine
-from tf1_mnist.mnist_files import resolve_data_dir
 from tf1_mnist.runs.folder import RunFolder
 from tf1_mnist.runs.record import Run, can_show_figures
 
@@ -85,6 +84,8 @@ def run_lesson(
             "--show needs a display, and Matplotlib has none here (no DISPLAY or notebook); "
             "leave --show out: the figure is saved in the run folder anyway."
         )
+    from tf1_mnist.mnist_files import resolve_data_dir  # here: NumPy comes with it
+
     overrides["DATA_DIR"] = resolve_data_dir(data_dir, constants.get("DATA_DIR"))
     # the run's settings are what shapes its log; where the data came from, config.json
     # records apart (its "data" entry)
