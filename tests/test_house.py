@@ -33,9 +33,8 @@ FLOORS = {
     "tf1_mnist.catalog": 0,  # the lesson table: pure data
     "tf1_mnist.quiet_tensorflow": 0,
     "tf1_mnist.references": 0,
-    # the data and the figure
+    # the data
     "tf1_mnist.mnist_files": 1,
-    "tf1_mnist.visualizations": 1,
     "tf1_mnist.input_data": 2,
     # the run folder, which a lesson records into
     "tf1_mnist.tensorboard": 3,

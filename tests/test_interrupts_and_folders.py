@@ -55,7 +55,7 @@ elif PHASE == "saving":
     from tf1_mnist.quiet_tensorflow import tf
     at(tf.compat.v1.train.Saver, "save")
 elif PHASE == "figure":
-    from tf1_mnist import visualizations  # the lessons draw with the package's own
+    import visualizations  # the lessons draw with the project's own
     at(visualizations, "losses_accuracies_plots")
 from tf1_mnist.cli import run
 sys.argv = ["tf1_mnist", *sys.argv[3:]]

@@ -47,10 +47,7 @@ import math
 
 import numpy as np
 import tensorflow.compat.v1 as tf
-
-# ours: `import visualizations as vis` in the course; the package's own, which a
-# visualizations.py in the current folder (a clone of the course) cannot shadow
-from tf1_mnist import visualizations as vis
+import visualizations as vis
 from tf1_mnist.input_data import read_data_sets
 
 # ours: what main() records into when it is given no run of the command line's

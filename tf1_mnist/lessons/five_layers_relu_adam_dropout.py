@@ -25,10 +25,7 @@ its output was copied from 2.1's; its last line is its own. Run it with
 from tf1_mnist import quiet_tensorflow  # noqa: F401
 
 import numpy as np  # ours: to seed the loader's shuffle, see np.random.seed below
-
-# ours: `import visualizations as vis` in the course; the package's own, which a
-# visualizations.py in the current folder (a clone of the course) cannot shadow
-from tf1_mnist import visualizations as vis
+import visualizations as vis
 
 # ours: `import tensorflow as tf` in the course; TensorFlow 2 ships TF1's API as tf.compat.v1
 import tensorflow.compat.v1 as tf
