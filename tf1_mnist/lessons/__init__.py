@@ -22,10 +22,9 @@ OWN_VISUALIZATIONS = Path(__file__).resolve().parents[2] / "visualizations.py"
 
 def use_own_visualizations() -> None:
     """Make `import visualizations` give the project's own module, whatever the current folder."""
-    current = sys.modules.get("visualizations")
-    if current is not None and getattr(current, "__file__", None):
-        if Path(current.__file__).resolve() == OWN_VISUALIZATIONS:
-            return
+    current = getattr(sys.modules.get("visualizations"), "__file__", None)
+    if current is not None and Path(current).resolve() == OWN_VISUALIZATIONS:
+        return
     spec = importlib.util.spec_from_file_location("visualizations", OWN_VISUALIZATIONS)
     module = importlib.util.module_from_spec(spec)
     sys.modules["visualizations"] = module
