@@ -23,8 +23,8 @@ test: $(INSTALLED) lint
 	$(BIN)/pytest
 
 lint: $(INSTALLED)
-	$(BIN)/ruff check tf1_mnist tests notebooks visualizations.py setup.py
-	$(BIN)/ruff format --check tf1_mnist tests notebooks visualizations.py setup.py
+	$(BIN)/ruff check tf1_mnist tests notebooks visualizations.py setup.py docs
+	$(BIN)/ruff format --check tf1_mnist tests notebooks visualizations.py setup.py docs
 
 # TensorBoard on the latest run trained with ARGS=--tensorboard (or RUN=runs/<run>/tensorboard),
 # served on http://127.0.0.1:6006; the viewer is an extra, installed on first use.
