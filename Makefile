@@ -38,8 +38,9 @@ tensorboard: $(INSTALLED)
 	echo "TensorBoard for $$logdir on http://127.0.0.1:6006 (Ctrl-C stops it)" >&2; \
 	TF_CPP_MIN_LOG_LEVEL=3 exec $(BIN)/tensorboard --logdir "$$logdir" --host 127.0.0.1 --port 6006
 
-# The pictures in the READMEs, from a default run.
+# The pictures in the READMEs, from a default run, and the history guide's timeline.
 figures: $(INSTALLED)
+	$(BIN)/python docs/timeline.py
 	rm -rf runs/readme
 	$(BIN)/python -m tf1_mnist train --out runs/readme > /dev/null
 	$(BIN)/python -m tf1_mnist evaluate runs/readme > /dev/null

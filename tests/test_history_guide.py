@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import runpy
 import subprocess
 import sys
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -191,3 +192,17 @@ def test_every_example_is_run_and_cited_by_both_guides() -> None:
         text = (REPO_ROOT / guide).read_text(encoding="utf-8")
         for name in on_disk:
             assert f"history_examples/{name}" in text, (guide, name)
+
+
+def test_the_timeline_figure_is_drawn_from_its_script(tmp_path) -> None:
+    # docs/timeline.py (run by `make figures`) draws docs/timeline.png; both guides show it.
+    timeline = runpy.run_path(str(REPO_ROOT / "docs" / "timeline.py"))
+    png = timeline["draw"](tmp_path / "timeline.png")
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    for guide in GUIDES:
+        assert "![" in (text := (REPO_ROOT / guide).read_text(encoding="utf-8"))
+        assert "(timeline.png)" in text
+    # Every release on the figure has its line in the guide.
+    english = (REPO_ROOT / GUIDES[0]).read_text(encoding="utf-8")
+    for _, version, _ in timeline["EVENTS"]:
+        assert version is None or f"**{version}" in english, version
