@@ -1,6 +1,6 @@
 # Where tf.contrib's parts went when TensorFlow 2.0 removed it: slim to tf-slim, estimators
 # to tensorflow/estimator (itself gone after 2.15), distributions to TensorFlow Probability,
-# many layers, losses and optimizers to TensorFlow Addons (no longer developed), and much to core.
+# some to ecosystem projects such as TensorFlow Addons, and much to core.
 import importlib.util
 
 import tensorflow as tf
