@@ -5,8 +5,8 @@ TF1 API, for the history guide (docs/history.md). `make figures` runs it; so can
 One row per release, in time order, evenly spaced so that every label can be read (the dates
 on the left give the real gaps). Dates are each version's first upload to PyPI (the simple
 index's `upload-time`), except 0.5.0, which predates TensorFlow on PyPI (its month is the
-open-sourcing's), and 1.13 and 2.16, whose first
-uploads were 1.13.1 and 2.16.1 (2.16.0 was never released); what each brought is its RELEASE.md entry, as docs/history.md cites them.
+open-sourcing's); 1.13 and 2.16 appear as their first uploads, 1.13.1 and 2.16.1 (2.16.0 was
+never released). What each brought is its RELEASE.md entry, as docs/history.md cites them.
 """
 
 from __future__ import annotations
