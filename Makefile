@@ -23,8 +23,8 @@ test: $(INSTALLED) lint
 	$(BIN)/pytest
 
 lint: $(INSTALLED)
-	$(BIN)/ruff check tf1_mnist tests notebooks visualizations.py setup.py
-	$(BIN)/ruff format --check tf1_mnist tests notebooks visualizations.py setup.py
+	$(BIN)/ruff check tf1_mnist tests notebooks visualizations.py setup.py docs
+	$(BIN)/ruff format --check tf1_mnist tests notebooks visualizations.py setup.py docs
 
 # TensorBoard on the latest run trained with ARGS=--tensorboard (or RUN=runs/<run>/tensorboard),
 # served on http://127.0.0.1:6006; the viewer is an extra, installed on first use.
@@ -38,8 +38,9 @@ tensorboard: $(INSTALLED)
 	echo "TensorBoard for $$logdir on http://127.0.0.1:6006 (Ctrl-C stops it)" >&2; \
 	TF_CPP_MIN_LOG_LEVEL=3 exec $(BIN)/tensorboard --logdir "$$logdir" --host 127.0.0.1 --port 6006
 
-# The pictures in the READMEs, from a default run.
+# The pictures in the READMEs, from a default run, and the history guide's timeline.
 figures: $(INSTALLED)
+	$(BIN)/python docs/timeline.py
 	rm -rf runs/readme
 	$(BIN)/python -m tf1_mnist train --out runs/readme > /dev/null
 	$(BIN)/python -m tf1_mnist evaluate runs/readme > /dev/null
