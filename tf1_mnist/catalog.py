@@ -72,7 +72,7 @@ LESSONS = {
             "2.2",
             "784-200-100-60-30-10, ReLU, dropout (pkeep 0.75)",
             "Adam 0.003",
-            0.9732,
+            0.9733,  # the published #5000: Tst acc=0.9732999801635742
             {"session": "tf1_mnist.lessons.five_layers_relu_adam_dropout"},
             source=COURSE + "mnist_2.2_5_layer_nn_relu_adam_dropout.py",
         ),
