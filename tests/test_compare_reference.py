@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 
 from tf1_mnist import compare
 from tf1_mnist.log_lines import LogLine
 from tf1_mnist.references import load_reference
+
+from conftest import REPO_ROOT
 
 stats = pytest.importorskip("scipy.stats")  # the test extra (setup.cfg) installs SciPy
 
@@ -49,3 +54,19 @@ def test_lesson_1_0s_table_of_first_lines_holds_the_tutorials_draw() -> None:
         assert value == pytest.approx(published[name], rel=1e-5)
     low, high = ref.initial_test_loss_by_stddev[0.1]
     assert low < published["test_loss"] < high
+
+
+def test_comparing_imports_no_tensorflow() -> None:
+    code = (
+        "import sys\n"
+        "from tf1_mnist import compare\n"
+        "log = open('tests/fixtures/solutions/wrong_adam.log').read()\n"
+        "assert not compare.judge(log).agrees\n"
+        "compare.compare_logs('a', log, 'b', log)\n"
+        "print('tensorflow' in sys.modules)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO_ROOT, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "False"
