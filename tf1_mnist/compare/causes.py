@@ -357,15 +357,21 @@ def _later(comparison: Comparison, log: ParsedLog, ref: Reference) -> list[str]:
             direction = " Its losses are lower than the tutorial's: faster learning."
     batch_note = f" The batch size is the tutorial's {expected}." if batch == expected else ""
     measured = ref.learning_rate_check
-    rates = (
-        f" No learning rate of {', '.join(measured['lines'])} prints this #{measured['iteration']}."
-        if measured and measured["iteration"] == differing
-        else ""
-    )
-    return [
+    start = (
         f"#0 agrees and #{differing} does not: the start is the tutorial's and the training "
-        f"steps are not, so the learning rate (the tutorial's {rate}) or the optimizer "
-        f"differs.{direction}{rates}{batch_note}"
+        "steps are not."
+    )
+    bias = "a model without its bias prints the same #0, since the biases start at zeros"
+    if measured and measured["iteration"] == differing:
+        return [
+            f"{start} No learning rate of {', '.join(measured['lines'])} prints this "
+            f"#{differing}, so most likely the optimizer differs (the tutorial's is "
+            f"{ref.hints.get('optimizer', 'in its source')}), or what it trains ({bias}), or the "
+            f"learning rate is one not measured.{direction}{batch_note}"
+        ]
+    return [
+        f"{start} Most likely the learning rate differs (the tutorial's is {rate}), else the "
+        f"optimizer, or what it trains ({bias}).{direction}{batch_note}"
     ]
 
 
