@@ -204,6 +204,9 @@ def test_nan_from_one_line_on_is_one_problem(tmp_path: Path, capsys) -> None:
     assert status == 1
     problems = [line for line in out.splitlines() if line.startswith("problem: ") and "NaN" in line]
     assert len(problems) == 1 and "are NaN from #100 on" in problems[0]
+    # the table shows the first NaN line only
+    assert len(verdicts(out)) == 2
+    assert "(5 more lines with NaN, #200, #300, #4800, #4900, #5000, are not shown" in out
     cause = next(line for line in out.splitlines() if line.startswith("likely cause: "))
     assert "between #0 and #100" in cause and "learning rate far above" in cause
 

@@ -56,13 +56,16 @@ def tutorial_causes(comparison: Comparison, log: ParsedLog, ref: Reference) -> l
     length = _length(log, ref)
     if length:
         found.append(length)
-    if not found:
-        differing = comparison.first_difference
-        if differing is not None:
-            row = dict(comparison.rows + comparison.other_rows)[differing]
-            name = next(n for n, cell in row.items() if cell.verdict == DIFFERENT)
-            found.append(f"The first difference is at #{differing} ({FIELD_LABELS[name]}).")
+    if not found and comparison.first_difference is not None:
+        found.append(_first_difference(comparison))
     return found
+
+
+def _first_difference(comparison: Comparison) -> str:
+    differing = comparison.first_difference
+    row = dict(comparison.rows + comparison.other_rows)[differing]
+    names = [FIELD_LABELS[n] for n, cell in row.items() if cell.verdict == DIFFERENT]
+    return f"The first difference is at #{differing} ({', '.join(names)})."
 
 
 def _agree(reference: float, value: float, resolution: float) -> bool:
@@ -87,12 +90,12 @@ def _nan(log: ParsedLog, ref: Reference, ours: dict[int, LogLine]) -> str:
         f"#0 agrees, so the start is the tutorial's and the steps were too large: a learning "
         f"rate far above the tutorial's {rate}"
         if started_right
-        else "a learning rate too large, or a loss scaled up"
+        else "The steps were too large: a learning rate too large, or a loss scaled up"
     )
     return (
-        f"The losses turn NaN {where} and stay so: the training diverged. The tutorial's loss "
-        "takes the log of the softmax, -inf once a probability rounds to 0, and from there every "
-        f"weight is NaN. Likely cause: {why}."
+        f"The losses turn NaN {where}: the training diverged (the tutorial's loss takes the log "
+        "of the softmax, -inf once a probability rounds to 0, and from there every weight is "
+        f"NaN). {why}."
     )
 
 
@@ -425,11 +428,10 @@ def two_log_causes(
     if differing is None:
         return []
     first_shuffled = _first_shuffled_of(configs)
-    if differing < first_shuffled:
-        return []
     seeds = [config.get("shuffle_seed") if config else None for config in configs]
-    if configs[0] and configs[1] and seeds[0] is not None and seeds[0] == seeds[1]:
-        return []
+    same_seed = configs[0] and configs[1] and seeds[0] is not None and seeds[0] == seeds[1]
+    if differing < first_shuffled or same_seed:
+        return [_first_difference(comparison)]
     told = (
         "neither run fixed it"
         if configs[0] and configs[1] and seeds == [None, None]

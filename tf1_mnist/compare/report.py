@@ -22,6 +22,10 @@ def format_table(comparison: Comparison) -> str:
         key=lambda r: r[0],
     )
     published = {i for i, _ in comparison.rows}
+    # once a log's figures are NaN they stay so: its first NaN line stands for the rest
+    nan_rows = [i for i, row in shown if any(_is_nan(cell.yours) for cell in row.values())]
+    hidden = nan_rows[1:]
+    shown = [(i, row) for i, row in shown if i not in hidden]
     table = []
     for iteration, row in shown:
         label = who if iteration in published else "bands"
@@ -39,6 +43,11 @@ def format_table(comparison: Comparison) -> str:
         + "  ".join(text.ljust(width) for text, width in zip(texts, widths, strict=True)).rstrip()
         for step, label, texts in table
     ]
+    if hidden:
+        out.append(
+            f"({len(hidden)} more lines with NaN, {list_iterations(hidden)}, are not shown; "
+            "--json lists them.)"
+        )
     quiet = [
         i for i, row in comparison.other_rows if all(c.verdict != DIFFERENT for c in row.values())
     ]
@@ -58,3 +67,7 @@ def _verdict_text(cell: Cell) -> str:
     if cell.verdict == ROUNDED:
         return f"{ROUNDED} ({cell.relative_difference:.1e})"
     return cell.verdict
+
+
+def _is_nan(text: str) -> bool:
+    return text.strip().lower() == "nan"
