@@ -33,7 +33,7 @@ _NUMBER = r"[-+]?(?:nan|inf(?:inity)?|(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?)"
 # a figure, bare or as NumPy 2 writes a float32's repr: np.float32(0.1)
 _FIGURE = rf"(?:np\.float32\(\s*)?({_NUMBER})\s*\)?"
 _SEPARATOR = r"\s*[,;|]?\s*"
-_LABEL_END = r"\s*[=:]\s*"
+_LABEL_END = r"\s*[=:]?\s*"
 # The labels, in the tutorial's order, with any spaces and separators between the parts.
 _TOLERANT = re.compile(
     rf"#?\s*(\d+){_SEPARATOR}:?\s*"
