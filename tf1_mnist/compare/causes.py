@@ -40,7 +40,7 @@ def tutorial_causes(comparison: Comparison, log: ParsedLog, ref: Reference) -> l
     found: list[str] = []
     if log.nan_from is not None:
         found.append(_nan(log, ref, ours))
-    if any(value < 0 for line in log.lines for n in LOSSES if (value := line.values[n]) < 0):
+    if any(line.values[n] < 0 for line in log.lines for n in LOSSES):
         found.append(
             "Its losses are below 0, and a cross-entropy -Σ Y_·log(Y) never is: the tf.log is "
             "missing (-reduce_mean(Y_ * Y) is minus the mean probability of the right digit)."
