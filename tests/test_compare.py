@@ -136,7 +136,7 @@ def test_rounded_numbers_are_judged_at_the_precision_printed(tmp_path: Path, cap
         "#0 Trn acc=0.1 , Trn loss=257.5961 Tst acc=0.0936 , Tst loss=262.19885",  # str, %s
         "#0 Trn acc= 0.1 , Trn loss= 257.5961 Tst acc= 0.0936 , Tst loss= 262.19885",  # print(a, b)
         "# 0  trn acc: 0.1; trn loss: 257.5961 | tst acc: 0.0936; tst loss: 262.19885",
-        "0 Trn acc 0.1 Trn loss 257.5961 Tst acc 0.0936 Tst loss 262.19885",  # print(i, "Trn acc", a)
+        "0 Trn acc 0.1 Trn loss 257.5961 Tst acc 0.0936 Tst loss 262.19885",  # no = or :
         "#0 Trn acc=np.float32(0.1) , Trn loss=np.float32(257.5961) Tst acc=np.float32(0.0936) "
         ", Tst loss=np.float32(262.19885)",  # repr of NumPy 2 scalars
     ],

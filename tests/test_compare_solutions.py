@@ -128,9 +128,7 @@ def test_two_logs_that_differ_before_the_shuffle_get_no_shuffle_cause(tmp_path: 
     b = _run_folder(tmp_path, "b", "wrong_lr_0_003", None)
     comparison = compare.compare_logs(*compare.read_log(a), *compare.read_log(b))
     assert not comparison.agrees and comparison.first_difference == 100
-    assert comparison.causes == [
-        "The first difference is at #100 (Trn loss, Tst acc, Tst loss)."
-    ]
+    assert comparison.causes == ["The first difference is at #100 (Trn loss, Tst acc, Tst loss)."]
 
 
 @pytest.mark.mnist
