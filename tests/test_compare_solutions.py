@@ -123,6 +123,16 @@ def test_two_runs_without_a_shuffle_seed_are_told_apart_by_the_shuffle(
     assert "--shuffle-seed" in cause
 
 
+def test_two_trained_runs_with_other_shuffle_seeds_say_which(tmp_path: Path) -> None:
+    a = _run_folder(tmp_path, "a", "faithful_1_format", None)
+    b = _run_folder(tmp_path, "b", "faithful_4_fstring", None)
+    for folder, seed in ((a, 1), (b, 2)):  # `train` keeps the seed among the lesson's constants
+        config = {"lesson": "single_layer", "settings": {"SHUFFLE_SEED": seed}}
+        (folder / "config.json").write_text(json.dumps(config))
+    comparison = compare.compare_logs(*compare.read_log(a), *compare.read_log(b))
+    assert "their shuffle seeds are 1 and 2" in comparison.cause
+
+
 def test_two_logs_that_differ_before_the_shuffle_get_no_shuffle_cause(tmp_path: Path) -> None:
     a = _run_folder(tmp_path, "a", "faithful_1_format", None)
     b = _run_folder(tmp_path, "b", "wrong_lr_0_003", None)

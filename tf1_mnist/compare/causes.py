@@ -428,7 +428,7 @@ def two_log_causes(
     if differing is None:
         return []
     first_shuffled = _first_shuffled_of(configs)
-    seeds = [config.get("shuffle_seed") if config else None for config in configs]
+    seeds = [_shuffle_seed(config) for config in configs]
     same_seed = configs[0] and configs[1] and seeds[0] is not None and seeds[0] == seeds[1]
     if differing < first_shuffled or same_seed:
         return [_first_difference(comparison)]
@@ -458,3 +458,11 @@ def _first_shuffled_of(configs: tuple[dict | None, dict | None]) -> int:
             except FileNotFoundError:
                 pass
     return reference("single_layer").first_shuffled
+
+
+def _shuffle_seed(config: dict | None) -> int | None:
+    """The shuffle seed a run was given: `run`'s config has it at the top, `train`'s among the
+    lesson's constants."""
+    if not config:
+        return None
+    return config.get("shuffle_seed", (config.get("settings") or {}).get("SHUFFLE_SEED"))
