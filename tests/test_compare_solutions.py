@@ -41,7 +41,7 @@ CAUSES = {
     "stddev_0_2": "tf.truncated_normal(stddev=0.2)",
     "step_before_log": "logged after a training step",
     "test_on_batch": "the test figures were measured on the training batch",
-    "train_loss_from_test": "the line prints one loss twice",
+    "train_loss_is_test_loss": "the line prints one loss twice",
     "validation_5000": "without validation_size=0",
     "w_zeros": "W starts at zeros",
 }
