@@ -6,6 +6,7 @@ import subprocess
 import sys
 
 import pytest
+from scipy import stats  # the test extra (setup.cfg) installs SciPy
 
 from tf1_mnist import compare
 from tf1_mnist.log_lines import LogLine
@@ -13,7 +14,6 @@ from tf1_mnist.references import load_reference
 
 from conftest import REPO_ROOT
 
-stats = pytest.importorskip("scipy.stats")  # the test extra (setup.cfg) installs SciPy
 
 
 @pytest.mark.parametrize("dof", [7, 10, 24, 29, 49, 99, 199])
