@@ -15,7 +15,6 @@ from tf1_mnist.references import load_reference
 from conftest import REPO_ROOT
 
 
-
 @pytest.mark.parametrize("dof", [7, 10, 24, 29, 49, 99, 199])
 @pytest.mark.parametrize("p", [0.9, 0.975, 0.995, 0.9995, 1 - 1e-5, 1 - 1e-6])
 def test_students_t_quantile_against_scipy(p: float, dof: int) -> None:
