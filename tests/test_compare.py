@@ -71,7 +71,7 @@ def test_one_accuracy_changed(tmp_path: Path, capsys) -> None:
         "different",
         "identical",
     ]
-    assert "note: The first difference is at #200 (Tst acc)." in out
+    assert "likely cause: The first difference is at #200 (Tst acc)." in out
     assert out.splitlines()[-1].startswith("DIFFERS from the tutorial: 7 steps compared;")
 
 
@@ -117,11 +117,47 @@ def test_a_gap_and_disorder_in_a_full_log(tmp_path: Path) -> None:
     assert "x.log is out of order: #100 comes after #500." in log.problems
 
 
-def test_rounded_numbers(tmp_path: Path, capsys) -> None:
+def test_rounded_numbers_are_judged_at_the_precision_printed(tmp_path: Path, capsys) -> None:
     log = "#0 Trn acc=0.10 , Trn loss=257.60 Tst acc=0.0936 , Tst loss=262.20\n"
     status, out, _ = compare(str(write(tmp_path, log)), capsys=capsys)
+    assert status == 0, out
+    assert "same at the printed precision" in verdicts(out)[0]
+    assert "the log rounds its figures to 2 to 4 decimals" in out
+    assert "(2 to 4 decimals)" in out.splitlines()[-1]
+    # off by more than half the last digit printed: different
+    off = log.replace("Trn loss=257.60", "Trn loss=257.62")
+    status, out, _ = compare(str(write(tmp_path, off, "b.log")), capsys=capsys)
+    assert status == 1 and "different" in verdicts(out)[0]
+
+
+@pytest.mark.parametrize(
+    "printed",
+    [
+        "#0 Trn acc=0.1 , Trn loss=257.5961 Tst acc=0.0936 , Tst loss=262.19885",  # str, %s
+        "#0 Trn acc= 0.1 , Trn loss= 257.5961 Tst acc= 0.0936 , Tst loss= 262.19885",  # print(a, b)
+        "# 0  trn acc: 0.1; trn loss: 257.5961 | tst acc: 0.0936; tst loss: 262.19885",
+        "0 Trn acc 0.1 Trn loss 257.5961 Tst acc 0.0936 Tst loss 262.19885",  # no = or :
+        "#0 Trn acc=np.float32(0.1) , Trn loss=np.float32(257.5961) Tst acc=np.float32(0.0936) "
+        ", Tst loss=np.float32(262.19885)",  # repr of NumPy 2 scalars
+    ],
+)
+def test_a_figure_agrees_by_its_float32_value_in_any_shape(printed: str) -> None:
+    # str(np.float32(x)) is the shortest text that reads back as the same float32
+    assert np.float32("257.5961") == np.float32(257.5960998535156)
+    comparison = compare_with_tutorial("x", printed + "\n")
+    assert comparison.agrees, format_table(comparison)
+    (row,) = [row for _, row in comparison.rows]
+    assert {cell.verdict for cell in row.values()} == {"identical"}
+
+
+def test_a_line_that_cannot_be_read_names_the_shape_expected(tmp_path: Path, capsys) -> None:
+    log = PUBLISHED_LOG + "#5100 Trn acc 0.93 Tst acc 0.92\n"
+    status, out, _ = compare(str(write(tmp_path, log)), capsys=capsys)
     assert status == 1
-    assert "note: Numbers like '0.10' are rounded: the log was not printed from" in out
+    assert "line 8 cannot be read as a log line" in out
+    assert (
+        "the shape expected is '#<i> Trn acc=<a> , Trn loss=<l> Tst acc=<a> , Tst loss=<l>'" in out
+    )
 
 
 def test_a_different_first_line_points_at_the_start(tmp_path: Path, capsys) -> None:
@@ -131,18 +167,10 @@ def test_a_different_first_line_points_at_the_start(tmp_path: Path, capsys) -> N
     log = log.replace("#0 Trn acc=0.10000000149011612", "#0 Trn acc=0.07000000029802322")
     status, out, _ = compare(str(write(tmp_path, log)), capsys=capsys)
     assert status == 1
-    assert "The first line already differs" in out and "op seed 5" in out
-
-
-def test_a_steady_gap_points_at_the_learning_rate(tmp_path: Path, capsys) -> None:
-    lines = PUBLISHED_LOG.splitlines()
-    for index in (1, 2, 3):
-        line = lines[index]
-        loss = line.split("Tst loss=")[1]
-        lines[index] = line.replace(f"Tst loss={loss}", f"Tst loss={float32(float(loss) * 0.9)}")
-    status, out, _ = compare(str(write(tmp_path, "\n".join(lines[:4]))), capsys=capsys)
-    assert status == 1
-    assert "#0 agrees, and later losses are all lower" in out and "learning rate" in out
+    # #0's test loss is still one a draw of truncated_normal(stddev=0.1) gives: a missing graph
+    # seed is the likeliest cause, another op seed the next
+    cause = next(line for line in out.splitlines() if line.startswith("likely cause: "))
+    assert "tf.set_random_seed(0) is missing" in cause and "op seed" in cause
 
 
 def test_another_loss_scale(tmp_path: Path, capsys) -> None:
@@ -157,23 +185,40 @@ def test_another_loss_scale(tmp_path: Path, capsys) -> None:
         lines.append(" ".join(parts))
     status, out, _ = compare(str(write(tmp_path, "\n".join(lines))), capsys=capsys)
     assert status == 1
-    assert "Every differing loss is 0.1x the reference's" in out
+    assert "both its losses are 0.1 times the tutorial's: the same loss on another scale" in out
 
 
 def test_nan(tmp_path: Path, capsys) -> None:
     log = PUBLISHED_LOG.replace("Trn loss=50.943721771240234", "Trn loss=nan")
     status, out, _ = compare(str(write(tmp_path, log)), capsys=capsys)
     assert status == 1
-    assert "#200: Trn loss is NaN" in out and "log" in out
+    assert "Trn loss is NaN in 1 line, the first #200" in out
+    assert len([line for line in out.splitlines() if line.startswith("problem: ")]) == 1
 
 
-def test_wrong_spacing_is_a_format_problem_but_still_compared(tmp_path: Path, capsys) -> None:
+def test_nan_from_one_line_on_is_one_problem(tmp_path: Path, capsys) -> None:
+    lines = PUBLISHED_LOG.splitlines()
+    for k in range(1, len(lines)):
+        line = parse_line(lines[k])
+        lines[k] = LogLine(line.iteration, (line.printed[0], "nan", line.printed[2], "nan")).text()
+    status, out, _ = compare(str(write(tmp_path, "\n".join(lines))), capsys=capsys)
+    assert status == 1
+    problems = [line for line in out.splitlines() if line.startswith("problem: ") and "NaN" in line]
+    assert len(problems) == 1 and "are NaN from #100 on" in problems[0]
+    # the table shows the first NaN line only
+    assert len(verdicts(out)) == 2
+    assert "(5 more lines with NaN, #200, #300, #4800, #4900, #5000, are not shown" in out
+    cause = next(line for line in out.splitlines() if line.startswith("likely cause: "))
+    assert "between #0 and #100" in cause and "learning rate far above" in cause
+
+
+def test_other_spacing_is_read_and_noted(tmp_path: Path, capsys) -> None:
     log = PUBLISHED_LOG.replace(
         "#100 Trn acc=0.8799999952316284 , ", "#100 Trn acc=0.8799999952316284, "
     )
     status, out, _ = compare(str(write(tmp_path, log)), capsys=capsys)
-    assert status == 1
-    assert "line 2 is not in the tutorial's exact format" in out
+    assert status == 0
+    assert "note: 1 of the log's lines are not in the tutorial's exact shape" in out
     assert len(verdicts(out)) == 7
 
 
@@ -308,7 +353,7 @@ def test_a_line_outside_the_rounding_spread_differs() -> None:
         (
             "#100 Trn acc=0.8999999761581421 , Trn loss=36.0 "
             "Tst acc=0.8500000238418579 , Tst loss=45.0",
-            "none of the learning rates 0.005, 0.003",
+            "No learning rate of 0.005, 0.003 prints this #100",
         ),
     ],
 )
@@ -316,7 +361,7 @@ def test_which_learning_rate_a_2_1_log_used(line_100: str, expected: str) -> Non
     head = ONEDNN_ON.splitlines()[0]
     comparison = compare_with_tutorial("x", f"{head}\n{line_100}\n", "five_layers_relu_adam")
     assert not comparison.agrees
-    assert any(expected in note for note in comparison.notes), comparison.notes
+    assert expected in comparison.cause, comparison.causes
 
 
 def test_a_large_float32_value_is_not_taken_for_a_rounded_one(tmp_path: Path, capsys) -> None:
@@ -419,11 +464,10 @@ def test_notes_name_each_lessons_own_seeds() -> None:
         moved = LogLine(
             0, ("0.07000000029802322", line.printed[1], "0.06319999694824219", line.printed[3])
         ).text()
-        comparison = compare_with_tutorial("x", moved, lesson)
-        (cause,) = [note for note in comparison.notes if "first line already differs" in note]
-        return cause
+        return compare_with_tutorial("x", moved, lesson).cause
 
-    assert "op seed 5 (seed=5)" in first_line_cause("single_layer")
+    # lesson 1.0's reference holds #0 lines of other draws; the five-layer ones name their seeds
+    assert "the tutorial's 5" in first_line_cause("single_layer")
     for lesson in ("five_layers_sigmoid", "five_layers_relu_adam"):
         cause = first_line_cause(lesson)
         assert "5, 18, 31, 44, 57" in cause and "seed=5)" not in cause
@@ -451,15 +495,6 @@ def test_a_log_that_stops_after_the_first_epoch_differs(tmp_path: Path, capsys) 
 
 
 # --- the calibration ----------------------------------------------------------------------------
-
-
-def test_students_t_quantiles() -> None:
-    from tf1_mnist.compare import _t_quantile, band_sds
-
-    for p, dof, expected in [(0.975, 10, 2.228), (0.995, 29, 2.756), (0.9995, 99, 3.392)]:
-        assert _t_quantile(p, dof) == pytest.approx(expected, abs=0.01)
-    # more checks or fewer runs: a wider band
-    assert band_sds(100, 200) > band_sds(100, 20) and band_sds(25, 200) > band_sds(100, 200)
 
 
 def test_a_test_accuracy_that_does_not_go_with_its_loss_differs() -> None:
@@ -525,8 +560,9 @@ def test_a_faithful_run_cut_short_or_edited_differs(path: Path) -> None:
 
 def test_test_figures_measured_elsewhere_are_named(tmp_path: Path) -> None:
     log = PUBLISHED_LOG.replace("Tst acc=0.09359999746084213", "Tst acc=0.10999999940395355")
+    log = log.replace("Tst loss=262.1988525390625", "Tst loss=250.0")
     comparison = compare_with_tutorial("x", log)
-    assert any("all 10,000 images of mnist.test" in note for note in comparison.notes)
+    assert "all 10,000 images of mnist.test" in comparison.cause
     log = PUBLISHED_LOG.replace("#0 Trn acc=0.10000000149011612", "#0 Trn acc=0.1599999964237213")
     comparison = compare_with_tutorial("x", log)
-    assert any("before the step" in note for note in comparison.notes)
+    assert "the first batch holds other images" in comparison.cause

@@ -6,7 +6,8 @@ oneDNN on and off; each should AGREE. Wrong runs: generate_logs.py's wrong varia
 rate -40 % and +40 %, batch 50 and 200, W's stddev 0.2, no bias, train figures after the step,
 test figures on a batch, 6000 iterations), and three made from the faithful logs here: cut at
 #4000 (what a run of 4000 iterations prints: the same batches, the same lines), and the final
-test accuracy edited by -0.01 and +0.01. Each should DIFFER.
+test accuracy edited by -0.01 and +0.01. Each should DIFFER. Each faithful log is also judged
+as printed in the styles students use (str(), print(a, b, ...), %.4f): each should AGREE.
 
     .venv/bin/python tests/bench/compare_bench.py --logs /tmp/logs --seeds 1000-1199
     .venv/bin/python tests/bench/compare_bench.py --logs /tmp/logs --fixtures tests/fixtures/compare
@@ -23,6 +24,8 @@ import struct
 import sys
 from pathlib import Path
 
+import numpy as np
+
 from tf1_mnist.compare import compare_with_tutorial
 from tf1_mnist.log_lines import parse_line
 
@@ -35,6 +38,34 @@ WRONG = (
     "lr-40", "lr+40", "batch50", "batch200", "stddev0.2", "nobias", "after_step",
     "test_on_batch", "iters6000",
 )  # fmt: skip
+
+
+# How students print the same figures (tests/solutions/ has a program in each style): the
+# tutorial's str.format gives the float64 repr; these give the shortest float32 text or round it.
+STYLES = {
+    "str()": lambda i, f: "#{} Trn acc={} , Trn loss={} Tst acc={} , Tst loss={}".format(
+        i, *map(str, f)
+    ),
+    "print(a, b, ...)": lambda i, f: " ".join(
+        map(
+            str,
+            (f"#{i}", "Trn acc=", f[0], ", Trn loss=", f[1], "Tst acc=", f[2], ", Tst loss=", f[3]),
+        )
+    ),
+    "%.4f": lambda i, f: (
+        "#%d Trn acc=%.4f, Trn loss=%.4f; Tst acc=%.4f, Tst loss=%.4f"  # noqa: UP031
+        % (i, *f)
+    ),
+}
+
+
+def reprinted(text: str, style: str) -> str:
+    """A log as the same run prints it in another style."""
+    lines = [line for raw in text.splitlines() if (line := parse_line(raw))]
+    return "\n".join(
+        STYLES[style](line.iteration, [np.float32(value) for value in line.printed])
+        for line in lines
+    )
 
 
 def float32_text(value: float) -> str:
@@ -128,6 +159,16 @@ def main() -> None:
                     f"| {number} | faithful, oneDNN {'on' if onednn == '1' else 'off'}, seeds "
                     f"{args.seeds} | {len(found)} | {len(wrong)} | {len(wrong) / len(found):.1%} "
                     f"| {upper_bound(len(wrong), len(found)):.1%} |"
+                )
+        for style in STYLES:
+            found = {f"{n} in {style}": reprinted(t, style) for n, t in faithful_all.items()}
+            wrong = [name for name, text in found.items() if differs(lesson, name, text)]
+            for name in wrong:
+                print(f"  false alarm: {name}", file=sys.stderr)
+            if found:
+                print(
+                    f"| {number} | faithful, printed with {style} | {len(found)} | {len(wrong)} | "
+                    f"{len(wrong) / len(found):.1%} | {upper_bound(len(wrong), len(found)):.1%} |"
                 )
         alarms = sum(differs(lesson, name, text) for name, text in faithful_all.items())
         if faithful_all:

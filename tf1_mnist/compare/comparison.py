@@ -1,0 +1,154 @@
+"""What a comparison found: a verdict per figure, the log's problems, the causes and the notes."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+IDENTICAL = "identical"
+PRINTED = "same at the printed precision"
+ROUNDED = "float32 rounding"
+CHAOS = "within the rounding spread"
+SPREAD = "within the shuffle spread"
+DIFFERENT = "different"
+VERDICTS = (IDENTICAL, PRINTED, ROUNDED, CHAOS, SPREAD, DIFFERENT)
+
+EXPLANATIONS = {
+    ROUNDED: "float32 rounding: the last digits of a float32 sum depend on the order of the "
+    "additions, which differs between CPUs and TensorFlow or BLAS versions; the run is the same.",
+    CHAOS: "within the rounding spread: on the same batches, this lesson's optimizer turns float32 "
+    "rounding into visibly different lines; the band is what one program printed with oneDNN on "
+    "and off and with different thread counts (tests/bench/rounding_spread.py).",
+    SPREAD: "within the shuffle spread: from the second epoch on, the tutorial's batches came "
+    "from an unseeded shuffle, so only the band that many shuffles span can be checked.",
+}
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One figure of one step: the reference's value, the log's, and the verdict."""
+
+    reference: str
+    yours: str
+    verdict: str
+
+    @property
+    def relative_difference(self) -> float:
+        """|reference - yours| over the larger of the two (0 when equal, inf when not finite)."""
+        a, b = float(self.reference), float(self.yours)
+        if a == b:
+            return 0.0
+        return abs(a - b) / max(abs(a), abs(b)) if math.isfinite(a - b) else math.inf
+
+
+Row = tuple[int, dict[str, Cell]]
+
+
+@dataclass
+class Comparison:
+    """The rows (one per common step), the problems found in the log, the causes and the notes.
+
+    `rows` are the steps the reference prints (the published ones); `other_rows` the log's other
+    steps, each judged against the measured bands (their `reference` is the bands' mean).
+    `causes` are what the differences most likely mean, the likeliest first, each read from a
+    signature in the log.
+    """
+
+    against: str  # "the tutorial" or the other log's name
+    log: str = ""  # the log's name
+    reference: str = ""  # what it was compared with, in full
+    rows: list[Row] = field(default_factory=list)
+    other_rows: list[Row] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    causes: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    decimals: str | None = None  # the decimals the log prints ('4'), when it rounds them
+
+    def cells(self) -> list[Cell]:
+        """Every judged figure."""
+        return [cell for _, row in self.rows + self.other_rows for cell in row.values()]
+
+    @property
+    def agrees(self) -> bool:
+        """True when the log has no problem and no compared figure differs (nothing compared
+        counts as agreeing, and the summary says so)."""
+        return not self.problems and all(cell.verdict != DIFFERENT for cell in self.cells())
+
+    @property
+    def cause(self) -> str | None:
+        """The likeliest cause of the differences, or None."""
+        return self.causes[0] if self.causes else None
+
+    @property
+    def first_difference(self) -> int | None:
+        """The first iteration with a differing figure, or None."""
+        differing = [
+            i
+            for i, row in self.rows + self.other_rows
+            if any(cell.verdict == DIFFERENT for cell in row.values())
+        ]
+        return min(differing) if differing else None
+
+    def heading(self) -> str:
+        """The first line: which log, compared with what."""
+        return f"Comparing {self.log or 'the log'} with {self.reference or self.against}."
+
+    def summary(self) -> str:
+        """One line: agrees or differs, and how the compared figures came out."""
+        cells = self.cells()
+        printed = f" ({self.decimals} decimals)" if self.decimals else ""
+        counts = [
+            f"{n} {verdict}{printed if verdict == PRINTED else ''}"
+            for verdict in VERDICTS
+            if (n := sum(c.verdict == verdict for c in cells))
+        ]
+        if self.problems:
+            counts.append(f"{len(self.problems)} problem{'s' * (len(self.problems) != 1)}")
+        steps = f"{len(self.rows)} step{'s' * (len(self.rows) != 1)} compared"
+        if self.other_rows:
+            steps += f" and {len(self.other_rows)} more checked against the bands"
+        if self.agrees and not cells:
+            return f"NOTHING TO COMPARE with {self.against}: see the notes above."
+        word = "AGREES with" if self.agrees else "DIFFERS from"
+        return f"{word} {self.against}: {steps}; {', '.join(counts) or 'nothing in common'}."
+
+    def to_dict(self) -> dict:
+        """The comparison as plain data, for --json."""
+
+        def rows(rows: list[Row]) -> list[dict]:
+            return [
+                {
+                    "iteration": iteration,
+                    "fields": {
+                        name: {
+                            "reference": cell.reference,
+                            "yours": cell.yours,
+                            "verdict": cell.verdict,
+                            "relative_difference": cell.relative_difference,
+                        }
+                        for name, cell in row.items()
+                    },
+                }
+                for iteration, row in rows
+            ]
+
+        return {
+            "against": self.against,
+            "reference": self.reference,
+            "agrees": self.agrees,
+            "summary": self.summary(),
+            "first_difference": self.first_difference,
+            "cause": self.cause,
+            "causes": self.causes,
+            "decimals": self.decimals,
+            "rows": rows(self.rows),
+            "other_rows": rows(self.other_rows),
+            "problems": self.problems,
+            "notes": self.notes,
+        }
+
+
+def list_iterations(iterations: list[int]) -> str:
+    """'#100, #200, #300, #400, #500 and 3 more'."""
+    shown = ", ".join(f"#{i}" for i in iterations[:5])
+    return shown + (f" and {len(iterations) - 5} more" if len(iterations) > 5 else "")

@@ -1,0 +1,238 @@
+"""Judging a log: each figure of each step against the published line or the measured bands.
+
+Each figure of each step gets a verdict (docs/compare.md explains how the bands were measured):
+
+- identical: it reads back as the same float32 as the published figure, however it was printed
+  (repr, str, %s, an f-string, .format, print(a, b, ...));
+- same at the printed precision: a log that rounds its figures (%.4f) is judged at the
+  precision it prints;
+- float32 rounding: at most 1e-5 apart, relatively (another CPU, TensorFlow or BLAS version);
+- within the rounding spread: a step of the first epoch in a lesson whose optimizer turns float32
+  rounding into visibly different lines (Adam in lesson 2.1), inside the band measured over
+  oneDNN on and off and different thread counts;
+- within the shuffle spread: a step from the second epoch on, where the tutorial's batches came
+  from an unseeded shuffle, inside the band measured over many shuffle seeds;
+- different: anything else; the causes (causes.py) say what it most likely means.
+
+The whole log gets one verdict, calibrated as a whole: a band's width is set so that all of a
+log's figures together fall outside their bands rarely (a family-wise, Bonferroni correction over
+every figure judged), not each one alone. For the lessons whose bands are calibrated so (their
+reference's shuffle spread records its runs), every line of the log is judged; for the others,
+the published lines only.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tf1_mnist.compare import causes
+from tf1_mnist.compare.comparison import (
+    DIFFERENT,
+    EXPLANATIONS,
+    IDENTICAL,
+    PRINTED,
+    ROUNDED,
+    Cell,
+    Comparison,
+    list_iterations,
+)
+from tf1_mnist.compare.logs import float32, parse_log, run_config
+from tf1_mnist.compare.reference import Bands, Reference, toward, within_rounding
+from tf1_mnist.compare.reference import reference as read_reference
+from tf1_mnist.log_lines import FIELDS, LogLine
+
+
+def compare_with_tutorial(
+    name: str, text: str, lesson: str = "single_layer", settings: dict | None = None
+) -> Comparison:
+    """Compare a log with the lesson's published lines and measured bands; `settings` are the
+    run's, if known."""
+    ref = read_reference(lesson)
+    bands = Bands(ref, settings)
+    log = parse_log(name, text)
+    comparison = Comparison(
+        against="the tutorial",
+        log=name,
+        reference=f"the tutorial's lesson {lesson} ({ref.title}): its published lines "
+        f"and measured bands, {_shown_path(ref.path)}",
+        problems=list(log.problems),
+        notes=list(log.notes),
+        decimals=log.printed_decimals,
+    )
+    if settings:
+        changed = {
+            key: (value, settings[key])
+            for key, value in ref.settings.items()
+            # how long a run is and how often it logs change no printed value
+            if key not in ("NUM_ITERS", "DISPLAY_STEP")
+            and key in settings
+            and settings[key] != value
+        }
+        if changed:
+            comparison.notes.append(
+                "This run's constants differ from the published run's ("
+                + ", ".join(
+                    f"{key} {mine} instead of {theirs}" for key, (theirs, mine) in changed.items()
+                )
+                + "), so its lines after #0 are not expected to agree."
+            )
+    ours = log.by_iteration
+    unmeasured = []
+    for iteration in sorted(ours):
+        theirs = ref.published.get(iteration)
+        if theirs is None and iteration not in bands.judged():
+            continue
+        shuffled = not bands.calibrated and iteration >= bands.first_shuffled
+        if theirs is not None and shuffled and iteration not in bands.shuffle:
+            unmeasured.append(iteration)
+            continue
+        row = _judge_line(theirs, ours[iteration], bands, log.resolution)
+        (comparison.rows if theirs is not None else comparison.other_rows).append((iteration, row))
+        if bands.calibrated and row["test_accuracy"].verdict != DIFFERENT:
+            values = ours[iteration].values
+            why = bands.accuracy_for_loss(iteration, values["test_accuracy"], values["test_loss"])
+            if why:
+                old = row["test_accuracy"]
+                row["test_accuracy"] = Cell(old.reference, old.yours, DIFFERENT)
+                comparison.notes.append(why)
+    if unmeasured:
+        comparison.notes.append(
+            f"The published {list_iterations(unmeasured)} cannot be compared digit for digit, "
+            f"and no spread has been measured for {lesson} yet "
+            f"(tests/bench/shuffle_spread.py --lesson {lesson})."
+        )
+    comparison.notes += ref.notes
+    _check_extent(comparison, name, ours, bands, ref)
+    _explain(comparison)
+    comparison.causes = causes.tutorial_causes(comparison, log, ref)
+    return comparison
+
+
+def _shown_path(path: Path) -> str:
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return f"tf1_mnist/references/{path.name}"
+
+
+def same_figure(reference: float, value: float, resolution: float) -> str | None:
+    """IDENTICAL or PRINTED when a figure printed as `value` (± resolution) is `reference`."""
+    if resolution == 0.0:
+        return IDENTICAL if float32(value) == float32(reference) else None
+    return PRINTED if abs(value - reference) <= resolution else None
+
+
+def _judge_line(
+    theirs: LogLine | None, ours: LogLine, bands: Bands, resolutions: dict[str, float]
+) -> dict[str, Cell]:
+    row = {}
+    for k, name in enumerate(FIELDS):
+        resolution = resolutions[name]
+        yours = ours.printed[k]
+        value = float(yours)
+        if theirs is None:
+            reference = bands.expected(ours.iteration, name)
+            verdict = bands.verdict(ours.iteration, name, value, None, resolution)
+        else:
+            reference = theirs.printed[k]
+            published = float(reference)
+            verdict = same_figure(published, value, resolution)
+            if verdict is None and within_rounding(published, value, resolution):
+                verdict = ROUNDED
+            if verdict is None:
+                verdict = bands.verdict(ours.iteration, name, value, published, resolution)
+        row[name] = Cell(reference, yours, verdict)
+    return row
+
+
+def _check_extent(
+    comparison: Comparison, name: str, ours: dict[int, LogLine], bands: Bands, ref: Reference
+) -> None:
+    """Whether the log covers what the tutorial's run did: as long, with its published lines."""
+    first, last = min(ours), max(ours)
+    end = ref.end
+    beyond = sorted(i for i in ref.published if i > last)
+    if any(i > end for i in ours) and (ref.published or bands.calibrated):
+        comparison.problems.append(
+            f"{name} goes on past #{end}, where the tutorial's run stopped: a run of more "
+            f"iterations (NUM_ITERS {max(ours)} instead of {end}) is another run."
+        )
+    elif beyond and bands.calibrated and last > bands.first_shuffled:
+        comparison.problems.append(
+            f"{name} ends at #{last}, before the tutorial's #{end}: a run that stops at #{last} "
+            f"is another run (if you stopped it early, compare it when it has run to #{end})."
+        )
+    elif beyond:
+        comparison.notes.append(
+            f"The log ends at #{last}, a check of the first epoch: its lines are compared, "
+            f"the tutorial's {list_iterations(beyond)} {'is' if len(beyond) == 1 else 'are'} not."
+        )
+    within = [i for i in ref.published if first <= i <= last and i not in ours]
+    if within:
+        comparison.problems.append(f"{name} lacks the published {list_iterations(within)}.")
+
+
+def compare_logs(
+    name: str,
+    text: str,
+    other_name: str,
+    other_text: str,
+    configs: tuple[dict | None, dict | None] | None = None,
+) -> Comparison:
+    """Compare two logs of one's own: every common line identical or within float32 rounding.
+    `configs` are the two runs' config.json, when known (else read beside each log's path)."""
+    mine, theirs = parse_log(name, text), parse_log(other_name, other_text)
+    comparison = Comparison(
+        against=other_name,
+        log=name,
+        reference=f"the log {other_name}",
+        problems=mine.problems + theirs.problems,
+        notes=list(mine.notes),
+        decimals=mine.printed_decimals or theirs.printed_decimals,
+    )
+    ours, others = mine.by_iteration, theirs.by_iteration
+    resolution = {n: mine.resolution[n] + theirs.resolution[n] for n in FIELDS}
+    for iteration in sorted(set(ours) & set(others)):
+        row = _compare_exactly(others[iteration], ours[iteration], resolution)
+        comparison.rows.append((iteration, row))
+    common_end = min(max(ours), max(others))
+    for lacking, have, lack in ((other_name, ours, others), (name, others, ours)):
+        missing = sorted(i for i in have if i <= common_end and i not in lack)
+        if missing:
+            comparison.problems.append(f"{lacking} lacks {list_iterations(missing)}.")
+    if max(ours) != max(others):
+        comparison.notes.append(
+            f"{name} ends at #{max(ours)}, {other_name} at #{max(others)}; "
+            f"lines after #{common_end} are not compared."
+        )
+    _explain(comparison)
+    if configs is None:
+        configs = (run_config(name), run_config(other_name))
+    comparison.causes = causes.two_log_causes(comparison, mine, configs)
+    return comparison
+
+
+def _compare_exactly(
+    theirs: LogLine, ours: LogLine, resolutions: dict[str, float]
+) -> dict[str, Cell]:
+    row = {}
+    for name, reference, yours in zip(FIELDS, theirs.printed, ours.printed, strict=True):
+        resolution = resolutions[name]
+        a, b = float(reference), float(yours)
+        verdict = same_figure(a, b, resolution) or (
+            ROUNDED if within_rounding(a, toward(b, resolution, a)) else DIFFERENT
+        )
+        row[name] = Cell(reference, yours, verdict)
+    return row
+
+
+def _explain(comparison: Comparison) -> None:
+    """Notes on what the verdicts mean."""
+    seen = {cell.verdict for cell in comparison.cells()}
+    if PRINTED in seen:
+        comparison.notes.append(
+            f"same at the printed precision: the log rounds its figures to "
+            f"{comparison.decimals} decimals, so each is judged at that precision (half its "
+            "last digit); a difference smaller than that cannot be seen."
+        )
+    comparison.notes += [EXPLANATIONS[verdict] for verdict in EXPLANATIONS if verdict in seen]

@@ -1,0 +1,73 @@
+"""The comparison as text: both sides of each step, the verdicts, then problems, causes, notes."""
+
+from __future__ import annotations
+
+from tf1_mnist.compare.comparison import DIFFERENT, ROUNDED, Cell, Comparison, list_iterations
+from tf1_mnist.compare.logs import FIELD_LABELS
+from tf1_mnist.log_lines import FIELDS
+
+
+def format_table(comparison: Comparison) -> str:
+    """The comparison as text: a heading naming both sides; per published step, the reference's
+    line, the log's, the verdicts; the log's other steps only where they differ; then the
+    problems, the likely causes (the likeliest first), the notes and the summary."""
+    who = "tutorial" if comparison.against == "the tutorial" else "other"
+    shown = sorted(
+        comparison.rows
+        + [
+            (i, row)
+            for i, row in comparison.other_rows
+            if any(cell.verdict == DIFFERENT for cell in row.values())
+        ],
+        key=lambda r: r[0],
+    )
+    published = {i for i, _ in comparison.rows}
+    # once a log's figures are NaN they stay so: its first NaN line stands for the rest
+    nan_rows = [i for i, row in shown if any(_is_nan(cell.yours) for cell in row.values())]
+    hidden = nan_rows[1:]
+    shown = [(i, row) for i, row in shown if i not in hidden]
+    table = []
+    for iteration, row in shown:
+        label = who if iteration in published else "bands"
+        table.append(
+            (f"#{iteration}", label, [f"{FIELD_LABELS[n]}={row[n].reference}" for n in FIELDS])
+        )
+        table.append(("", "yours", [f"{FIELD_LABELS[n]}={row[n].yours}" for n in FIELDS]))
+        table.append(("", "verdict", [_verdict_text(row[n]) for n in FIELDS]))
+    widths = (
+        [max(len(texts[k]) for _, _, texts in table) for k in range(len(FIELDS))] if table else []
+    )
+    out = [comparison.heading()]
+    out += [
+        f"{step:<6} {label:<8} "
+        + "  ".join(text.ljust(width) for text, width in zip(texts, widths, strict=True)).rstrip()
+        for step, label, texts in table
+    ]
+    if hidden:
+        out.append(
+            f"({len(hidden)} more lines with NaN, {list_iterations(hidden)}, are not shown; "
+            "--json lists them.)"
+        )
+    quiet = [
+        i for i, row in comparison.other_rows if all(c.verdict != DIFFERENT for c in row.values())
+    ]
+    if quiet:
+        out.append(
+            f"({len(quiet)} more lines, {list_iterations(quiet)}, are inside the measured bands; "
+            "--json lists them.)"
+        )
+    out += [f"problem: {problem}" for problem in comparison.problems]
+    out += [f"likely cause: {cause}" for cause in comparison.causes]
+    out += [f"note: {note}" for note in comparison.notes]
+    out.append(comparison.summary())
+    return "\n".join(out)
+
+
+def _verdict_text(cell: Cell) -> str:
+    if cell.verdict == ROUNDED:
+        return f"{ROUNDED} ({cell.relative_difference:.1e})"
+    return cell.verdict
+
+
+def _is_nan(text: str) -> bool:
+    return text.strip().lower() == "nan"
