@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from tf1_mnist.errors import ConfigError, OutputError, Tf1MnistError
+from tf1_mnist.i18n import _
 from tf1_mnist.lessons import DEFAULT_LESSON
 
 EXIT_ERROR = 1
@@ -27,9 +28,13 @@ def _whole_number(minimum: int):
         try:
             value = int(text)
         except ValueError:
-            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+            raise argparse.ArgumentTypeError(
+                _("{text!r} is not a whole number").format(text=text)
+            ) from None
         if value < minimum:
-            raise argparse.ArgumentTypeError(f"{text!r} must be at least {minimum}")
+            raise argparse.ArgumentTypeError(
+                _("{text!r} must be at least {minimum}").format(text=text, minimum=minimum)
+            )
         return value
 
     return parse
@@ -39,16 +44,18 @@ def _positive_number(text: str) -> float:
     try:
         value = float(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+        raise argparse.ArgumentTypeError(_("{text!r} is not a number").format(text=text)) from None
     if not (math.isfinite(value) and value > 0):
-        raise argparse.ArgumentTypeError(f"{text!r} must be a positive number")
+        raise argparse.ArgumentTypeError(_("{text!r} must be a positive number").format(text=text))
     return value
 
 
 def _probability(text: str) -> float:
     value = _positive_number(text)
     if value > 1:
-        raise argparse.ArgumentTypeError(f"{text!r} must be a probability, at most 1")
+        raise argparse.ArgumentTypeError(
+            _("{text!r} must be a probability, at most 1").format(text=text)
+        )
     return value
 
 
@@ -235,7 +242,113 @@ def build_parser() -> argparse.ArgumentParser:
         "args", nargs=argparse.REMAINDER, metavar="ARGS", help="the script's own arguments"
     )
     run.set_defaults(handler=_run)
+
+    grade = commands.add_parser(
+        "grade",
+        help="run a class's solutions, each in its own process, and grade them in one table",
+        description="Run every FILE (and every .py file directly inside each FOLDER) as `run "
+        "--shuffle-seed 0` does, each in a process of its own, several at once; judge each "
+        "log against the lesson's published output. Prints one line per file (verdict: AGREES, "
+        "DIFFERS, NAN, REMOVED API, CRASHED or TIMEOUT; the first differing line; the likely "
+        "cause; the final test accuracy; seconds) and writes grades.csv and grades.html, which "
+        "shows each solution's figure beside the lesson's own run, into the grade folder. Exit "
+        "status 0 when every file agrees, 1 when some do not, 2 when nothing could be graded "
+        "(no file found, or every one crashed or ran out of time).",
+    )
+    grade.add_argument(
+        "paths", nargs="+", metavar="FILE|FOLDER", help="the solutions, or folders of them"
+    )
+    grade.add_argument(
+        "--data-dir",
+        default=None,
+        help="the MNIST folder every solution reads (default: $TF1_MNIST_DATA_DIR, else each "
+        "script's own path, downloaded if missing)",
+    )
+    grade.add_argument(
+        "--timeout",
+        type=_positive_number,
+        default=None,
+        metavar="SECONDS",
+        help="stop a solution still running after this long (default: 300)",
+    )
+    grade.add_argument(
+        "--jobs",
+        type=_whole_number(1),
+        default=None,
+        metavar="N",
+        help=f"solutions run at once (default: the number of cores, {os.cpu_count()})",
+    )
+    grade.add_argument(
+        "--lesson",
+        choices=tuple(LESSONS),
+        default=None,
+        help=f"the lesson to grade against (default: from a course file's name, else "
+        f"{DEFAULT_LESSON})",
+    )
+    grade.add_argument(
+        "--out",
+        default=None,
+        metavar="DIR",
+        help="the grade folder, new or empty (default: runs/grade-<date-time>/)",
+    )
+    grade.set_defaults(handler=_grade)
+
+    # --lang: before the command or after it (argparse.SUPPRESS: a subcommand's default must
+    # not overwrite what the main parser read)
+    from tf1_mnist.i18n import LANGUAGES
+
+    for each in (parser, *commands.choices.values()):
+        each.add_argument(
+            "--lang",
+            choices=LANGUAGES,
+            default=argparse.SUPPRESS,
+            help="the language of our messages (default: from LANGUAGE, LC_ALL, LC_MESSAGES, "
+            "LANG; else English)",
+        )
     return parser
+
+
+def _grade(args: argparse.Namespace) -> int:
+    from tf1_mnist import grade
+    from tf1_mnist.input_data import DATA_DIR_VARIABLE
+
+    def progress(result: grade.Grade, done: int, total: int) -> None:
+        print(
+            _("{prog}: {done}/{total} {file}: {verdict} ({seconds:.1f} s)").format(
+                prog=PROG,
+                done=done,
+                total=total,
+                file=result.name,
+                verdict=_(grade.VERDICT_WORDS[result.verdict]),
+                seconds=result.seconds,
+            ),
+            file=sys.stderr,
+        )
+
+    grades, answer, folder = grade.grade(
+        args.paths,
+        args.out,
+        data_dir=args.data_dir or os.environ.get(DATA_DIR_VARIABLE) or None,
+        timeout=args.timeout or grade.DEFAULT_TIMEOUT,
+        jobs=args.jobs,
+        lesson=args.lesson,
+        progress=progress,
+    )
+    print(grade.format_table(grades))
+    if answer is not None and answer.error:
+        print(
+            _("{prog}: the model answer (lesson {lesson}) did not run: {error}").format(
+                prog=PROG, lesson=answer.lesson, error=answer.error
+            ),
+            file=sys.stderr,
+        )
+    print(
+        _("{prog}: saved in {folder}/: {files}.").format(
+            prog=PROG, folder=folder, files=f"{grade.CSV_FILE}, {grade.HTML_FILE}"
+        ),
+        file=sys.stderr,
+    )
+    return grade.exit_status(grades)
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -243,7 +356,19 @@ def _run(args: argparse.Namespace) -> int:
     from tf1_mnist.script import lesson_of, run_script
 
     if args.lesson is not None and not args.compare:
-        raise ConfigError("--lesson chooses what --compare compares with; add --compare.")
+        raise ConfigError(_("--lesson chooses what --compare compares with; add --compare."))
+    if args.compare and args.args and all(_is_python_file(arg) for arg in args.args):
+        raise ConfigError(
+            _(
+                "run takes one script, so {others} would become {script}'s arguments; to check "
+                "several solutions use: {prog} grade {all}"
+            ).format(
+                others=", ".join(args.args),
+                script=args.script,
+                prog=PROG,
+                all=" ".join([args.script, *args.args]),
+            )
+        )
     result = run_script(
         args.script,
         args.args,
@@ -254,7 +379,12 @@ def _run(args: argparse.Namespace) -> int:
     )
     if result.folder is not None:
         files = ", ".join(path.name for path in result.files)
-        print(f"{PROG}: saved in {result.folder}/: {files}.", file=sys.stderr)
+        print(
+            _("{prog}: saved in {folder}/: {files}.").format(
+                prog=PROG, folder=result.folder, files=files
+            ),
+            file=sys.stderr,
+        )
     if result.status != 0 or not args.compare:
         return result.status
     from tf1_mnist import compare
@@ -265,6 +395,10 @@ def _run(args: argparse.Namespace) -> int:
     sys.stdout.flush()
     print(compare.format_table(comparison), file=sys.stderr)  # stdout is the script's
     return 0 if comparison.agrees else 1
+
+
+def _is_python_file(argument: str) -> bool:
+    return argument.endswith(".py") and Path(argument).is_file()
 
 
 def _train(args: argparse.Namespace) -> int:
@@ -282,14 +416,24 @@ def _train(args: argparse.Namespace) -> int:
     )
     files = ", ".join(path.name + ("/" if path.is_dir() else "") for path in result.files)
     if result.interrupted:
-        last = f"after #{result.lines[-1].iteration}" if result.lines else "before #0"
+        if result.lines:
+            last = _("after #{iteration}").format(iteration=result.lines[-1].iteration)
+        else:
+            last = _("before #0")
         print(
-            f"{PROG}: interrupted {last}; the checkpoint and the history so far are saved in "
-            f"{result.folder}/ ({files}).",
+            _(
+                "{prog}: interrupted {when}; the checkpoint and the history so far are saved in "
+                "{folder}/ ({files})."
+            ).format(prog=PROG, when=last, folder=result.folder, files=files),
             file=sys.stderr,
         )
         return EXIT_INTERRUPTED
-    print(f"{PROG}: saved in {result.folder}/: {files}.", file=sys.stderr)
+    print(
+        _("{prog}: saved in {folder}/: {files}.").format(
+            prog=PROG, folder=result.folder, files=files
+        ),
+        file=sys.stderr,
+    )
     return 0
 
 
@@ -373,7 +517,9 @@ def latest_run(runs_dir: Path | None = None) -> Path:
     logs = sorted(runs_dir.glob(f"*/{runs.LOG_FILE}"), key=lambda path: path.stat().st_mtime)
     if not logs:
         raise OutputError(
-            f"There is no run in {runs_dir}/ yet; run `make train` first, or name a log."
+            _("There is no run in {folder}/ yet; run `make train` first, or name a log.").format(
+                folder=runs_dir
+            )
         )
     return logs[-1].parent
 
@@ -404,18 +550,23 @@ def latest_full_runs(runs_dir: Path | None = None) -> dict[str, float]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status."""
+    from tf1_mnist.i18n import set_language
+
+    set_language(None)  # the environment's language, for argparse's checks of the flags
     args = build_parser().parse_args(argv)
+    set_language(getattr(args, "lang", None))
     try:
         return args.handler(args)
     except Tf1MnistError as error:
-        print(f"{PROG}: error: {error}", file=sys.stderr)
+        print(_("{prog}: error: {message}").format(prog=PROG, message=error), file=sys.stderr)
         return getattr(error, "exit_status", EXIT_ERROR)
     except OSError as error:  # a full disk, a read-only folder: the system's own words, one line
         where = f"{error.filename}: " if error.filename else ""
-        print(f"{PROG}: error: {where}{error.strerror or error}.", file=sys.stderr)
+        message = f"{where}{error.strerror or error}."
+        print(_("{prog}: error: {message}").format(prog=PROG, message=message), file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:  # a run turns Ctrl-C into a clean stop; elsewhere, just stop
-        print(f"{PROG}: interrupted.", file=sys.stderr)
+        print(_("{prog}: interrupted.").format(prog=PROG), file=sys.stderr)
         return EXIT_INTERRUPTED
 
 
