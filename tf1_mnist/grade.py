@@ -289,7 +289,8 @@ def _run_child(
 
 
 def _cli(language: str, *args: str) -> list[str]:
-    return [sys.executable, "-m", "tf1_mnist", *args, "--lang", language]
+    # --lang before the command: after a script, it would be one of the script's arguments
+    return [sys.executable, "-m", "tf1_mnist", "--lang", language, *args]
 
 
 # --- judging one submission -------------------------------------------------------------------
@@ -325,6 +326,8 @@ def grade_file(
     )
     if stderr:
         write_text_atomic(folder / STDERR_FILE, stderr)
+    # the child saw the script's absolute path: name it as the teacher did
+    stderr = stderr.replace(str(file.resolve()), name)
     log = _read_text(folder / "train.log")
     figures = tuple(sorted(folder.glob("*.png")))
     final = _final_accuracy(folder)
@@ -365,7 +368,7 @@ def grade_file(
             **common,
             verdict=CRASHED,
             first_difference="",
-            cause=_crash_cause(stderr, file),
+            cause=_crash_cause(stderr, name),
             final_accuracy=final,
         )
     verdict, first, cause = _judge(name, log, lesson or lesson_of(file) or DEFAULT_LESSON)
@@ -398,40 +401,55 @@ def _final_accuracy(folder: Path) -> float | None:
         return None
 
 
-def removed_api_pattern() -> re.Pattern:
-    """What `run` says of a removed TF1 name (tf1_mnist.script's sentence, in the language of
-    the moment), as a pattern: grade reads it in the child's stderr."""
-    from tf1_mnist.script import removed_api_sentence
-
-    fields = ("where", "name", "happened", "today")
-    template = removed_api_sentence(**{field: f"\0{field}\0" for field in fields})
-    pattern = re.escape(template)
+def _pattern(message: Callable[..., str], fields: Sequence[str]) -> re.Pattern:
+    """A message of ours (in the language of the moment) as a pattern with a group per field."""
+    pattern = re.escape(message(**{field: f"\0{field}\0" for field in fields}))
     for field in fields:
         pattern = pattern.replace(re.escape(f"\0{field}\0"), f"(?P<{field}>.+?)")
     return re.compile(pattern + "$")
 
 
+def removed_api_pattern() -> re.Pattern:
+    """What `run` says of a removed TF1 name (tf1_mnist.script's sentence, in the language of
+    the moment), as a pattern: grade reads it in the child's stderr."""
+    from tf1_mnist.script import removed_api_sentence
+
+    return _pattern(removed_api_sentence, ("where", "name", "happened", "today"))
+
+
+def _our_error(line: str) -> str | None:
+    """The message of a `tf1_mnist: error: ...` line (in the language of the moment)."""
+    match = _pattern(
+        lambda prog, message: _("{prog}: error: {message}").format(prog=prog, message=message),
+        ("prog", "message"),
+    ).match(line)
+    return match.group("message") if match else None
+
+
 def _removed_api(stderr: str) -> str | None:
     pattern = removed_api_pattern()
     for line in reversed(stderr.splitlines()):
-        message = line.split("error: ", 1)[-1].strip()
-        if pattern.match(message):
+        message = _our_error(line.strip())
+        if message is not None and pattern.match(message):
             return message
     return None
 
 
-def _crash_cause(stderr: str, file: Path) -> str:
-    """The last words of a crashed run: our one sentence, or the exception and its line."""
+def _crash_cause(stderr: str, script: str) -> str:
+    """The last words of a crashed run: our one-sentence error, or the script's exception and
+    the line of the script it came from."""
     lines = [line.rstrip() for line in stderr.splitlines() if line.strip()]
+    for line in reversed(lines):
+        message = _our_error(line)
+        if message is not None:
+            return message
+    # what `run` says after the script's traceback (where it saved the log) is not the cause
+    lines = [line for line in lines if not line.startswith("tf1_mnist: ")]
     if not lines:
         return _("It stopped with an error and printed nothing about it.")
     last = lines[-1]
-    prefix = "tf1_mnist: "
-    if last.startswith(prefix):
-        return last[len(prefix) :].split(": ", 1)[-1] if ": " in last else last[len(prefix) :]
     where = [
-        int(m.group(1))
-        for m in re.finditer(rf'File "{re.escape(str(file.resolve()))}", line (\d+)', stderr)
+        int(m.group(1)) for m in re.finditer(rf'File "{re.escape(script)}", line (\d+)', stderr)
     ]
     if where:
         return _("line {line}: {error}").format(line=where[-1], error=last.strip())
@@ -567,7 +585,7 @@ def _model_answer(
     if status is None:
         error = _("Still running after {seconds:g} s, so it was stopped.").format(seconds=timeout)
     elif status != 0:
-        error = _crash_cause(stderr, folder)
+        error = _crash_cause(stderr, "")
     final = _final_accuracy(folder)
     return ModelAnswer(lesson, folder, figures[0] if figures else None, final, error)
 
@@ -614,7 +632,7 @@ def format_table(grades: Sequence[Grade]) -> str:
     ]
     widths = [max(len(row[k]) for row in rows) for k in range(len(rows[0]) - 1)]
     lines = [
-        "  ".join([*(cell.ljust(width) for cell, width in zip(row, widths)), row[-1]])
+        "  ".join([*(c.ljust(w) for c, w in zip(row[:-1], widths, strict=True)), row[-1]])
         for row in rows
     ]
     return "\n".join(line.rstrip() for line in lines) + "\n" + summary(grades)
@@ -779,4 +797,3 @@ def _lang() -> str:
 def write_html(grades: Sequence[Grade], answer: ModelAnswer | None, path: Path) -> None:
     """grades.html, written atomically."""
     write_text_atomic(path, render_html(grades, answer, path.parent))
-
