@@ -310,17 +310,18 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _grade(args: argparse.Namespace) -> int:
     from tf1_mnist import grade
+    from tf1_mnist.i18n import decimal
     from tf1_mnist.input_data import DATA_DIR_VARIABLE
 
     def progress(result: grade.Grade, done: int, total: int) -> None:
         print(
-            _("{prog}: {done}/{total} {file}: {verdict} ({seconds:.1f} s)").format(
+            _("{prog}: {done}/{total} {file}: {verdict} ({seconds} s)").format(
                 prog=PROG,
                 done=done,
                 total=total,
                 file=result.name,
                 verdict=_(grade.VERDICT_WORDS[result.verdict]),
-                seconds=result.seconds,
+                seconds=decimal(f"{result.seconds:.1f}"),
             ),
             file=sys.stderr,
         )

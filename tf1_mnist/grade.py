@@ -34,7 +34,7 @@ from pathlib import Path
 
 from tf1_mnist.errors import Tf1MnistError
 from tf1_mnist.files import write_text_atomic
-from tf1_mnist.i18n import N_, _, ngettext
+from tf1_mnist.i18n import N_, _, decimal, ngettext
 
 AGREES = "AGREES"
 DIFFERS = "DIFFERS"
@@ -338,8 +338,8 @@ def grade_file(
             **common,
             verdict=TIMEOUT,
             first_difference="",
-            cause=_("Still running after {seconds:g} s, so it was stopped.").format(
-                seconds=timeout
+            cause=_("Still running after {seconds} s, so it was stopped.").format(
+                seconds=decimal(f"{timeout:g}")
             ),
             final_accuracy=final,
         )
@@ -583,7 +583,9 @@ def _model_answer(
     figures = sorted(folder.glob("*.png"))
     error = ""
     if status is None:
-        error = _("Still running after {seconds:g} s, so it was stopped.").format(seconds=timeout)
+        error = _("Still running after {seconds} s, so it was stopped.").format(
+            seconds=decimal(f"{timeout:g}")
+        )
     elif status != 0:
         error = _crash_cause(stderr, "")
     final = _final_accuracy(folder)
@@ -613,7 +615,7 @@ def _headers() -> list[str]:
 
 
 def _accuracy_text(value: float | None) -> str:
-    return "-" if value is None else f"{value:.4f}"
+    return "-" if value is None else decimal(f"{value:.4f}")
 
 
 def format_table(grades: Sequence[Grade]) -> str:
@@ -625,7 +627,7 @@ def format_table(grades: Sequence[Grade]) -> str:
             _(VERDICT_WORDS[g.verdict]),
             g.first_difference or "-",
             _accuracy_text(g.final_accuracy),
-            f"{g.seconds:.1f}",
+            decimal(f"{g.seconds:.1f}"),
             g.cause or "-",
         ]
         for g in grades
@@ -681,7 +683,9 @@ th, td { text-align: left; padding: 7px 10px; border-bottom: 1px solid #e3e6eb;
 th { background: #eef0f4; font-weight: 600; white-space: nowrap; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 td.file { font-family: ui-monospace, Menlo, Consolas, monospace; font-size: 13px;
-          word-break: break-all; }
+          white-space: nowrap; }
+td.file a { color: inherit; }
+a.files { font-size: 12px; color: #6b7280; margin-left: 6px; white-space: nowrap; }
 td.cause { max-width: 46em; }
 .badge { display: inline-block; padding: 2px 8px; border-radius: 10px; font-weight: 600;
          font-size: 12px; letter-spacing: .02em; white-space: nowrap; color: #fff; }
@@ -725,7 +729,7 @@ def render_html(grades: Sequence[Grade], answer: ModelAnswer | None, folder: Pat
             "Each solution ran with shuffle seed {seed} and was compared with the published "
             "output of lesson {lesson}; its figure is shown beside the lesson's own run on the "
             "same data (the model answer)."
-        ).format(seed=SHUFFLE_SEED, lesson=answer.lesson)
+        ).format(seed=SHUFFLE_SEED, lesson=_lesson_title(answer.lesson))
         out.append(f'<p class="lead">{esc(lead)}</p>')
         if answer.error:
             why = _("The model answer did not run: {error}").format(error=answer.error)
@@ -740,7 +744,11 @@ def render_html(grades: Sequence[Grade], answer: ModelAnswer | None, folder: Pat
     out += [f"<th>{esc(h)}</th>" for h in _headers()]
     out.append("</tr></thead><tbody>")
     for k, g in enumerate(grades):
-        log = f"{g.folder.name}/train.log"
+        links = " ".join(
+            f'<a class="files" href="{esc(g.folder.name)}/{name}">{name}</a>'
+            for name in ("train.log", STDERR_FILE)
+            if (g.folder / name).is_file() and (name == "train.log" or g.verdict != AGREES)
+        )
         out.append(
             f'<tr class="grade" data-verdict="{esc(g.verdict)}">'
             f'<td class="file"><a href="#card-{k}">{esc(g.name)}</a></td>'
@@ -748,9 +756,8 @@ def render_html(grades: Sequence[Grade], answer: ModelAnswer | None, folder: Pat
             "</span></td>"
             f"<td>{esc(g.first_difference or '-')}</td>"
             f'<td class="num">{esc(_accuracy_text(g.final_accuracy))}</td>'
-            f'<td class="num">{g.seconds:.1f}</td>'
-            f'<td class="cause">{esc(g.cause or "-")} '
-            f'<a href="{esc(log)}">train.log</a></td></tr>'
+            f'<td class="num">{decimal(f"{g.seconds:.1f}")}</td>'
+            f'<td class="cause">{esc(g.cause)}{links}</td></tr>'
         )
     out.append("</tbody></table>")
     out.append(f"<h2>{esc(_('Figures'))}</h2>")
@@ -761,14 +768,14 @@ def render_html(grades: Sequence[Grade], answer: ModelAnswer | None, folder: Pat
             f'<img src="{figure}" alt="{esc(g.figures[0].name)}">'
             if figure
             else f'<div class="reference missing" style="background-image:none">'
-            f"{esc(_('no figure'))}</div>"
+            f"{esc(_('no figure saved'))}</div>"
         )
         if reference is not None:
             ours = f'<div class="reference" role="img" aria-label="{esc(_("model answer"))}"></div>'
         else:
             ours = f'<div class="reference missing">{esc(_("no model answer"))}</div>'
         lesson_caption = (
-            _("lesson {lesson}, model answer").format(lesson=answer.lesson)
+            _("lesson {lesson}, model answer").format(lesson=_lesson_title(answer.lesson))
             if answer is not None
             else ""
         )
@@ -782,6 +789,12 @@ def render_html(grades: Sequence[Grade], answer: ModelAnswer | None, folder: Pat
         )
     out.append("</div></body></html>")
     return "\n".join(out) + "\n"
+
+
+def _lesson_title(lesson: str) -> str:
+    from tf1_mnist.lessons import LESSONS
+
+    return f"{LESSONS[lesson].number} ({lesson})" if lesson in LESSONS else lesson
 
 
 def _css(verdict: str) -> str:

@@ -57,6 +57,12 @@ def ngettext(singular: str, plural: str, n: int) -> str:
     return _translations().ngettext(singular, plural, n)
 
 
+def decimal(text: str) -> str:
+    """A number's text with the language's decimal mark: 0,9199 in Polish, 0.9199 in English
+    (for tables and prose; files meant for programs, like a CSV, keep the point)."""
+    return text.replace(".", ",") if language() == "pl" else text
+
+
 def N_(message: str) -> str:
     """Mark a constant for the catalog without translating it yet."""
     return message
