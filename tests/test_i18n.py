@@ -15,6 +15,7 @@ from conftest import REPO_ROOT, assert_one_clear_error, run_cli
 
 PO = LOCALE_DIR / "pl" / "LC_MESSAGES" / "tf1_mnist.po"
 MO = PO.with_suffix(".mo")
+NO_LOCALE = {"LANGUAGE": "", "LC_ALL": "", "LC_MESSAGES": ""}  # empty: gettext reads LANG
 MARKERS = {"_": 1, "N_": 1, "ngettext": 1}  # the function; its first argument is the msgid
 
 
@@ -115,3 +116,12 @@ def test_lang_after_the_command_too(tmp_path: Path) -> None:
     result = run_cli("grade", "--lang", "pl", str(tmp_path / "brak"), cwd=tmp_path)
     assert result.returncode == 2
     assert "Nie ma pliku ani folderu" in result.stderr
+
+
+def test_a_data_error_in_polish(tmp_path: Path) -> None:
+    (tmp_path / "dane").write_text("not a folder")
+    result = run_cli(
+        "--lang", "pl", "train", "--data-dir", str(tmp_path / "dane"), "--out", str(tmp_path / "r")
+    )
+    assert result.returncode == 1
+    assert "dane jest plikiem; wskaż w --data-dir" in result.stderr, result.stderr
