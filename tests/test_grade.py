@@ -203,6 +203,21 @@ def test_no_solution_is_one_sentence_and_exit_2(tmp_path: Path) -> None:
     assert not (tmp_path / "g").exists()
 
 
+def test_a_data_folder_that_cannot_serve_is_exit_2_before_any_run(tmp_path: Path) -> None:
+    (tmp_path / "mnist").write_text("a file, not a folder")
+    result = run_cli(
+        "grade",
+        "--data-dir",
+        str(tmp_path / "mnist"),
+        "--out",
+        str(tmp_path / "g"),
+        str(SCRIPTS / "failing.py"),
+    )
+    assert result.returncode == 2
+    assert_one_clear_error(result.stderr, "is a file", "--data-dir")
+    assert not (tmp_path / "g").exists()
+
+
 def test_a_non_empty_grade_folder_is_refused(tmp_path: Path) -> None:
     (tmp_path / "g").mkdir()
     (tmp_path / "g" / "old.csv").write_text("x")

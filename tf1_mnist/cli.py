@@ -261,8 +261,8 @@ def build_parser() -> argparse.ArgumentParser:
     grade.add_argument(
         "--data-dir",
         default=None,
-        help="the MNIST folder every solution reads (default: $TF1_MNIST_DATA_DIR, else each "
-        "script's own path, downloaded if missing)",
+        help="the MNIST folder every solution reads, whatever path it names (default: "
+        "$TF1_MNIST_DATA_DIR, else the lesson's MNISTdata here, downloaded once if missing)",
     )
     grade.add_argument(
         "--timeout",

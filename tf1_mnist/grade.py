@@ -520,14 +520,16 @@ def grade(
     from tf1_mnist.script import lesson_of
 
     files = submissions(paths)
-    folder = _make_grade_folder(out)
-    names = folder_names(files)
-    jobs = max(1, jobs or os.cpu_count() or 1)
-    processes = _Processes()
     lessons = {lesson or lesson_of(file) or DEFAULT_LESSON for file in files}
     reference = lesson if lesson else (lessons.pop() if len(lessons) == 1 else DEFAULT_LESSON)
     if reference not in LESSONS:
         raise GradeError(_("There is no lesson {lesson}.").format(lesson=reference))
+    # checked before anything is made: a wrong data folder would crash every solution
+    data_dir = _data_folder(data_dir, LESSONS[reference].data_dir)
+    folder = _make_grade_folder(out)
+    names = folder_names(files)
+    jobs = max(1, jobs or os.cpu_count() or 1)
+    processes = _Processes()
     results: dict[int, Grade] = {}
     with concurrent.futures.ThreadPoolExecutor(max_workers=jobs) as pool:
         model = (
@@ -565,6 +567,24 @@ def grade(
     write_csv(grades, folder / CSV_FILE)
     write_html(grades, answer, folder / HTML_FILE)
     return grades, answer, folder
+
+
+def _data_folder(data_dir: str | os.PathLike | None, default: str) -> Path:
+    """The one MNIST folder every solution reads, its files there (downloaded once, now).
+
+    Without one, the lesson's DATA_DIR (MNISTdata) in the current folder, as `run` would read
+    it: each solution runs in its own run folder, where a path of its own would mean a download
+    per student.
+    """
+    from tf1_mnist.errors import DataError
+    from tf1_mnist.mnist_files import fetch_missing
+
+    folder = Path(data_dir if data_dir is not None else default).expanduser().resolve()
+    try:
+        fetch_missing(folder)
+    except DataError as error:
+        raise GradeError(str(error)) from None
+    return folder
 
 
 def _model_answer(
