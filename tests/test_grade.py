@@ -218,10 +218,17 @@ def test_a_data_folder_that_cannot_serve_is_exit_2_before_any_run(tmp_path: Path
     assert not (tmp_path / "g").exists()
 
 
-def test_a_non_empty_grade_folder_is_refused(tmp_path: Path) -> None:
+def test_a_non_empty_grade_folder_is_refused(tmp_path: Path, tiny_data_dir: Path) -> None:
     (tmp_path / "g").mkdir()
     (tmp_path / "g" / "old.csv").write_text("x")
-    result = run_cli("grade", "--out", str(tmp_path / "g"), str(SCRIPTS / "failing.py"))
+    result = run_cli(
+        "grade",
+        "--data-dir",
+        str(tiny_data_dir),
+        "--out",
+        str(tmp_path / "g"),
+        str(SCRIPTS / "failing.py"),
+    )
     assert result.returncode == 2
     assert_one_clear_error(result.stderr, "not empty", "--out")
 
