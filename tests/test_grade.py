@@ -247,7 +247,7 @@ def test_run_compare_with_several_files_points_to_grade(tmp_path: Path) -> None:
         (tmp_path / name).write_text("print(1)\n")
     result = run_cli("run", "--compare", "a.py", "b.py", cwd=tmp_path)
     assert result.returncode == 1
-    assert_one_clear_error(result.stderr, "b.py", "tf1_mnist grade a.py b.py")
+    assert_one_clear_error(result.stderr, "b.py", "python -m tf1_mnist grade a.py b.py")
 
 
 def test_a_timeout_kills_the_whole_process_group(tmp_path: Path) -> None:

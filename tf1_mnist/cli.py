@@ -10,6 +10,7 @@ import argparse
 import json
 import math
 import os
+import shlex
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -366,8 +367,8 @@ def _run(args: argparse.Namespace) -> int:
             ).format(
                 others=", ".join(args.args),
                 script=args.script,
-                prog=PROG,
-                all=" ".join([args.script, *args.args]),
+                prog=f"python -m {PROG}",
+                all=shlex.join([args.script, *args.args]),
             )
         )
     result = run_script(
