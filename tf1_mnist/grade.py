@@ -802,13 +802,17 @@ def render_html(grades: Sequence[Grade], answer: ModelAnswer | None, folder: Pat
         out.append(
             f'<div class="card" id="card-{k}"><h3>{esc(g.name)} '
             f'<span class="badge {_css(g.verdict)}">{esc(_(VERDICT_WORDS[g.verdict]))}</span></h3>'
-            f"<p>{esc(g.cause or '')}</p>"
+            f"<p>{_first(g)}{esc(g.cause or '')}</p>"
             f'<div class="pair"><figure>{theirs}<figcaption>{esc(_("the solution"))}'
             f"</figcaption></figure><figure>{ours}<figcaption>{esc(lesson_caption)}"
             "</figcaption></figure></div></div>"
         )
     out.append("</div></body></html>")
     return "\n".join(out) + "\n"
+
+
+def _first(grade: Grade) -> str:
+    return f"<b>{html.escape(grade.first_difference)}</b> " if grade.first_difference else ""
 
 
 def _lesson_title(lesson: str) -> str:
