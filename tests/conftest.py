@@ -23,6 +23,9 @@ _SESSION_DATA_DIR = os.environ.get(DATA_DIR_VARIABLE)
 if _SESSION_DATA_DIR is None and SHARED_MNIST.is_dir():
     os.environ[DATA_DIR_VARIABLE] = str(SHARED_MNIST)
 
+# Our messages in English whatever the machine's locale (tests/test_i18n.py sets its own).
+os.environ["LANGUAGE"] = "en"
+
 # What the tutorial printed on TensorFlow 1.0 (lesson 1.0): the lines its page shows.
 PUBLISHED = {
     0: "#0 Trn acc=0.10000000149011612 , Trn loss=257.5960998535156 "

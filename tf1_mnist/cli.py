@@ -9,14 +9,18 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shlex
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from tf1_mnist.catalog import DEFAULT_LESSON, ENGINES, LESSONS
 from tf1_mnist.errors import ConfigError
+from tf1_mnist.i18n import _
 from tf1_mnist.runs.command import (
     add_train_arguments,
     exit_status,
+    positive_number,
     report,
     train_options,
     whole_number,
@@ -162,14 +166,132 @@ def build_parser() -> argparse.ArgumentParser:
         "args", nargs=argparse.REMAINDER, metavar="ARGS", help="the script's own arguments"
     )
     run.set_defaults(handler=_run)
+
+    grade = commands.add_parser(
+        "grade",
+        help="run a class's solutions, each in its own process, and grade them in one table",
+        description="Run every FILE (and every .py file directly inside each FOLDER) as `run "
+        "--shuffle-seed 0` does, each in a process of its own, several at once; judge each "
+        "log against the lesson's published output. Prints one line per file (verdict: AGREES, "
+        "DIFFERS, NAN, REMOVED API, CRASHED or TIMEOUT; the first differing line; the likely "
+        "cause; the final test accuracy; seconds) and writes grades.csv and grades.html, which "
+        "shows each solution's figure beside the lesson's own run, into the grade folder. Exit "
+        "status 0 when every file agrees, 1 when some do not, 2 when nothing could be graded "
+        "(no file found, or every one crashed or ran out of time).",
+    )
+    grade.add_argument(
+        "paths", nargs="+", metavar="FILE|FOLDER", help="the solutions, or folders of them"
+    )
+    grade.add_argument(
+        "--data-dir",
+        default=None,
+        help="the MNIST folder every solution reads, whatever path it names (default: "
+        "$TF1_MNIST_DATA_DIR, else the lesson's MNISTdata here, downloaded once if missing)",
+    )
+    grade.add_argument(
+        "--timeout",
+        type=positive_number,
+        default=None,
+        metavar="SECONDS",
+        help="stop a solution still running after this long (default: 300)",
+    )
+    grade.add_argument(
+        "--jobs",
+        type=whole_number(1),
+        default=None,
+        metavar="N",
+        help=f"solutions run at once (default: the number of cores, {os.cpu_count()})",
+    )
+    grade.add_argument(
+        "--lesson",
+        choices=tuple(LESSONS),
+        default=None,
+        help=f"the lesson to grade against (default: from a course file's name, else "
+        f"{DEFAULT_LESSON})",
+    )
+    grade.add_argument(
+        "--out",
+        default=None,
+        metavar="DIR",
+        help="the grade folder, new or empty (default: runs/grade-<date-time>/)",
+    )
+    grade.set_defaults(handler=_grade)
+
+    # --lang: before the command or after it (argparse.SUPPRESS: a subcommand's default must
+    # not overwrite what the main parser read)
+    from tf1_mnist.i18n import LANGUAGES
+
+    for each in (parser, *commands.choices.values()):
+        each.add_argument(
+            "--lang",
+            choices=LANGUAGES,
+            default=argparse.SUPPRESS,
+            help="the language of our messages (default: from LANGUAGE, LC_ALL, LC_MESSAGES, "
+            "LANG; else English)",
+        )
     return parser
+
+
+def _grade(args: argparse.Namespace) -> int:
+    from tf1_mnist import grade
+    from tf1_mnist.i18n import decimal
+
+    def progress(result: grade.Grade, done: int, total: int) -> None:
+        print(
+            _("{prog}: {done}/{total} {file}: {verdict} ({seconds} s)").format(
+                prog=PROG,
+                done=done,
+                total=total,
+                file=result.name,
+                verdict=_(grade.VERDICT_WORDS[result.verdict]),
+                seconds=decimal(f"{result.seconds:.1f}"),
+            ),
+            file=sys.stderr,
+        )
+
+    grades, answer, folder = grade.grade(
+        args.paths,
+        args.out,
+        data_dir=args.data_dir,
+        timeout=args.timeout or grade.DEFAULT_TIMEOUT,
+        jobs=args.jobs,
+        lesson=args.lesson,
+        progress=progress,
+    )
+    print(grade.format_table(grades))
+    if answer is not None and answer.error:
+        print(
+            _("{prog}: the model answer (lesson {lesson}) did not run: {error}").format(
+                prog=PROG, lesson=answer.lesson, error=answer.error
+            ),
+            file=sys.stderr,
+        )
+    print(
+        _("{prog}: saved in {folder}/: {files}.").format(
+            prog=PROG, folder=folder, files=f"{grade.CSV_FILE}, {grade.HTML_FILE}"
+        ),
+        file=sys.stderr,
+    )
+    return grade.exit_status(grades)
 
 
 def _run(args: argparse.Namespace) -> int:
     from tf1_mnist.script import lesson_of, run_script
 
     if args.lesson is not None and not args.compare:
-        raise ConfigError("--lesson chooses what --compare compares with; add --compare.")
+        raise ConfigError(_("--lesson chooses what --compare compares with; add --compare."))
+    if args.compare and args.args and all(_is_python_file(arg) for arg in args.args):
+        raise ConfigError(
+            _(
+                "run takes one script, so {others} would become {script}'s arguments; to check "
+                "several solutions use: {prog} grade {all}"
+            ).format(
+                others=", ".join(args.args),
+                script=args.script,
+                prog=f"python -m {PROG}",
+                all=shlex.join([args.script, *args.args]),
+            )
+        )
     result = run_script(
         args.script,
         args.args,
@@ -180,7 +302,12 @@ def _run(args: argparse.Namespace) -> int:
     )
     if result.folder is not None:
         files = ", ".join(path.name for path in result.files)
-        print(f"{PROG}: saved in {result.folder}/: {files}.", file=sys.stderr)
+        print(
+            _("{prog}: saved in {folder}/: {files}.").format(
+                prog=PROG, folder=result.folder, files=files
+            ),
+            file=sys.stderr,
+        )
     if result.status != 0 or not args.compare:
         return result.status
     from tf1_mnist import compare
@@ -191,6 +318,10 @@ def _run(args: argparse.Namespace) -> int:
     sys.stdout.flush()
     print(compare.format_table(comparison), file=sys.stderr)  # stdout is the script's
     return 0 if comparison.agrees else 1
+
+
+def _is_python_file(argument: str) -> bool:
+    return argument.endswith(".py") and Path(argument).is_file()
 
 
 def _train(args: argparse.Namespace) -> int:
@@ -268,7 +399,11 @@ def _lessons(args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status."""
+    from tf1_mnist.i18n import set_language
+
+    set_language(None)  # the environment's language, for argparse's checks of the flags
     args = build_parser().parse_args(argv)
+    set_language(getattr(args, "lang", None))
     return exit_status(lambda: args.handler(args))
 
 

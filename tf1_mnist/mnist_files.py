@@ -26,6 +26,7 @@ import numpy as np
 
 from tf1_mnist.errors import DataError
 from tf1_mnist.files import _UMASK, atomic_path
+from tf1_mnist.i18n import _
 
 DATA_DIR_VARIABLE = "TF1_MNIST_DATA_DIR"
 
@@ -113,9 +114,16 @@ def read_folder(
         images, labels = arrays[f"{split}_images"], arrays[f"{split}_labels"]
         if len(images) != len(labels):
             raise DataError(
-                f"{FILE_NAMES[split + '_images']} in {folder} has {len(images)} images but "
-                f"{FILE_NAMES[split + '_labels']} has {len(labels)} labels; "
-                "replace them with a matching pair."
+                _(
+                    "{images_file} in {folder} has {images} images but {labels_file} has "
+                    "{labels} labels; replace them with a matching pair."
+                ).format(
+                    images_file=FILE_NAMES[split + "_images"],
+                    folder=folder,
+                    images=len(images),
+                    labels_file=FILE_NAMES[split + "_labels"],
+                    labels=len(labels),
+                )
             )
         arrays[f"{split}_images"] = images[..., np.newaxis]
     return arrays, Source(folder=str(folder), sha256=sha256)
@@ -124,8 +132,10 @@ def read_folder(
 def _check_is_folder(folder: Path) -> None:
     if folder.is_file():
         raise DataError(
-            f"{folder} is a file; pass --data-dir (or set {DATA_DIR_VARIABLE}) to the folder "
-            "holding the four MNIST files."
+            _(
+                "{folder} is a file; pass --data-dir (or set {variable}) to the folder holding "
+                "the four MNIST files."
+            ).format(folder=folder, variable=DATA_DIR_VARIABLE)
         )
 
 
@@ -135,8 +145,10 @@ def find_file(folder: Path, name: str) -> Path:
         if candidate.is_file():
             return candidate
     raise DataError(
-        f"{name} (or {name}.gz) is missing from {folder}; the folder must hold the four MNIST "
-        f"files: {', '.join(FILE_NAMES.values())}."
+        _(
+            "{name} (or {name}.gz) is missing from {folder}; the folder must hold the four "
+            "MNIST files: {files}."
+        ).format(name=name, folder=folder, files=", ".join(FILE_NAMES.values()))
     )
 
 
@@ -149,47 +161,77 @@ def read_bytes(path: Path) -> bytes:
         return path.read_bytes()
     except (OSError, EOFError, zlib.error) as error:
         # gzip raises BadGzipFile (an OSError) or EOFError for damaged archives.
-        raise DataError(f"{path} cannot be read ({error}); replace it with a good copy.") from None
+        raise DataError(
+            _("{path} cannot be read ({reason}); replace it with a good copy.").format(
+                path=path, reason=error
+            )
+        ) from None
 
 
 def parse_idx(content: bytes, expected_magic: int, path: Path | str) -> np.ndarray:
     """Decode IDX bytes into an array, checking magic number, dimensions, size and labels."""
     name = Path(path).name
     if len(content) < 4:
-        raise DataError(f"{path} is truncated ({len(content)} bytes); replace it with a good copy.")
+        raise DataError(
+            _("{path} is truncated ({size} bytes); replace it with a good copy.").format(
+                path=path, size=len(content)
+            )
+        )
     magic = int.from_bytes(content[:4], "big")
     if magic != expected_magic:
-        kind = "image" if expected_magic == IMAGES_MAGIC else "label"
+        if expected_magic == IMAGES_MAGIC:
+            message = _(
+                "{path} is not an IDX image file (magic number {magic}, expected {expected}); "
+                "replace it with the real {name}."
+            )
+        else:
+            message = _(
+                "{path} is not an IDX label file (magic number {magic}, expected {expected}); "
+                "replace it with the real {name}."
+            )
         raise DataError(
-            f"{path} is not an IDX {kind} file (magic number {magic:#010x}, expected "
-            f"{expected_magic:#010x}); replace it with the real {name}."
+            message.format(
+                path=path, magic=f"{magic:#010x}", expected=f"{expected_magic:#010x}", name=name
+            )
         )
     num_dims = expected_magic & 0xFF
     header_size = 4 + 4 * num_dims
     if len(content) < header_size:
-        raise DataError(f"{path} is truncated inside its header; replace it with a good copy.")
+        raise DataError(
+            _("{path} is truncated inside its header; replace it with a good copy.").format(
+                path=path
+            )
+        )
     dims = [int.from_bytes(content[4 + 4 * i : 8 + 4 * i], "big") for i in range(num_dims)]
     if num_dims == 3 and dims[1:] != [IMAGE_SIDE, IMAGE_SIDE]:
         raise DataError(
-            f"{path} holds {dims[1]}x{dims[2]} images, but MNIST images are 28x28; "
-            "use a data set in the MNIST layout."
+            _(
+                "{path} holds {height}x{width} images, but MNIST images are 28x28; use a data "
+                "set in the MNIST layout."
+            ).format(path=path, height=dims[1], width=dims[2])
         )
     expected_size = header_size + int(np.prod(dims))
     if len(content) < expected_size:
         raise DataError(
-            f"{path} is truncated: its header promises {expected_size} bytes but it has "
-            f"{len(content)}; replace it with a good copy."
+            _(
+                "{path} is truncated: its header promises {expected} bytes but it has {size}; "
+                "replace it with a good copy."
+            ).format(path=path, expected=expected_size, size=len(content))
         )
     if len(content) > expected_size:
         raise DataError(
-            f"{path} has {len(content) - expected_size} bytes more than its header describes; "
-            "replace it with a good copy."
+            _(
+                "{path} has {extra} bytes more than its header describes; replace it with a "
+                "good copy."
+            ).format(path=path, extra=len(content) - expected_size)
         )
     array = np.frombuffer(content, dtype=np.uint8, offset=header_size).reshape(dims)
     if num_dims == 1 and len(array) and int(array.max()) >= NUM_CLASSES:
         raise DataError(
-            f"{path} has a label {int(array.max())}, but labels must be digits 0-9; "
-            "replace it with a good copy."
+            _(
+                "{path} has a label {label}, but labels must be digits 0-9; replace it with a "
+                "good copy."
+            ).format(path=path, label=int(array.max()))
         )
     return array
 
@@ -235,8 +277,10 @@ def fetch_missing(
             shutil.move(temporary, folder)
         except OSError as error:
             raise DataError(
-                f"The MNIST files were downloaded but the folder {folder} cannot be created "
-                f"({error.strerror or error}); pass --data-dir a folder you can write to."
+                _(
+                    "The MNIST files were downloaded but the folder {folder} cannot be created "
+                    "({reason}); pass --data-dir a folder you can write to."
+                ).format(folder=folder, reason=error.strerror or error)
             ) from None
 
 
@@ -255,10 +299,17 @@ def maybe_download(filename: str, work_directory: str | os.PathLike, source_url:
         _download(source_url, target)
     except OSError as error:
         raise DataError(
-            f"{filename} could not be downloaded from {source_url} ({_describe(error)}); check "
-            "the network or the URL."
+            _(
+                "{name} could not be downloaded from {url} ({reason}); check the network or the "
+                "URL."
+            ).format(name=filename, url=source_url, reason=_describe(error))
         ) from None
-    print(f"tf1_mnist: downloaded {filename}, {target.stat().st_size} bytes", file=sys.stderr)
+    print(
+        _("tf1_mnist: downloaded {name}, {size} bytes").format(
+            name=filename, size=target.stat().st_size
+        ),
+        file=sys.stderr,
+    )
     return str(target)
 
 
@@ -268,16 +319,24 @@ def _download_one(
     failures = []
     for mirror in mirrors:
         url = mirror.rstrip("/") + f"/{name}.gz"
-        print(f"tf1_mnist: downloading {url}", file=sys.stderr)  # stdout is the tutorial's log
+        # stdout is the tutorial's log
+        print(_("tf1_mnist: downloading {url}").format(url=url), file=sys.stderr)
         try:
             _download(url, folder / f"{name}.gz", sha256=sha256)
             return
         except (OSError, EOFError, zlib.error, ValueError) as error:
             failures.append(f"{url}: {_describe(error)}")
     raise DataError(
-        f"{name} is missing from {shown or folder} and could not be downloaded from any mirror "
-        f"({'; '.join(failures)}); check the network, or pass --data-dir (or set "
-        f"{DATA_DIR_VARIABLE}) to a folder holding the four MNIST files."
+        _(
+            "{name} is missing from {folder} and could not be downloaded from any mirror "
+            "({failures}); check the network, or pass --data-dir (or set {variable}) to a folder "
+            "holding the four MNIST files."
+        ).format(
+            name=name,
+            folder=shown or folder,
+            failures="; ".join(failures),
+            variable=DATA_DIR_VARIABLE,
+        )
     )
 
 

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tf1_mnist.errors import ConfigError, Tf1MnistError
+from tf1_mnist.i18n import _
 
 MODES = ("1.0", "1.x")
 
@@ -72,13 +73,22 @@ def run_script(
 
     path = Path(script)
     if not path.is_file():
-        raise ScriptError(f"There is no script {path}; pass the path of a Python file.")
+        raise ScriptError(
+            _("There is no script {path}; pass the path of a Python file.").format(path=path)
+        )
     if tf1 not in MODES:
-        raise ConfigError(f"--tf1 must be one of {', '.join(MODES)}, not {tf1!r}.")
+        raise ConfigError(
+            _("--tf1 must be one of {modes}, not {given!r}.").format(
+                modes=", ".join(MODES), given=tf1
+            )
+        )
     if tf1 == "1.x" and shuffle_seed is not None:
         raise ConfigError(
-            "--shuffle-seed does nothing with --tf1 1.x: that loader reseeds NumPy from the "
-            "graph-level seed (tf.set_random_seed) whenever it builds a DataSet; drop one of them."
+            _(
+                "--shuffle-seed does nothing with --tf1 1.x: that loader reseeds NumPy from the "
+                "graph-level seed (tf.set_random_seed) whenever it builds a DataSet; drop one of "
+                "them."
+            )
         )
     content = path.read_bytes()
     data_dir = resolve_data_dir(data_dir, None)
@@ -154,8 +164,15 @@ def _removed_sentence(error, path: Path) -> str:
             line = tb.tb_lineno
         tb = tb.tb_next
     happened, today = replacement(error.tf1_name)
-    where = f"{path}, line {line}" if line else str(path)
-    return f"{where} uses {error.tf1_name}, which {happened}; today: {today}."
+    where = _("{path}, line {line}").format(path=path, line=line) if line else str(path)
+    return removed_api_sentence(where, error.tf1_name, happened, today)
+
+
+def removed_api_sentence(where: str, name: str, happened: str, today: str) -> str:
+    """`run`'s one sentence for a removed TF1 name (`grade` recognizes its verdict by it)."""
+    return _("{where} uses {name}, which {happened}; today: {today}.").format(
+        where=where, name=name, happened=happened, today=today
+    )
 
 
 def _config(path, content, tf1, shuffle_seed, data_dir, args, status) -> dict:

@@ -42,6 +42,7 @@ from tensorflow.python.ops import random_ops
 
 from tf1_mnist import input_data
 from tf1_mnist.errors import Tf1MnistError
+from tf1_mnist.i18n import N_, _
 
 MODES = ("1.0", "1.x")
 _v1 = _tf.compat.v1
@@ -89,43 +90,43 @@ class RemovedTf1Import(ModuleNotFoundError):
 
 # What replaced each removed name, most specific first: (prefix, what happened, today).
 _REPLACEMENTS = (
-    ("tf.contrib.learn", "went with tf.contrib in TensorFlow 2.0", "tf.keras (Model.fit)"),
+    ("tf.contrib.learn", N_("went with tf.contrib in TensorFlow 2.0"), N_("tf.keras (Model.fit)")),
     (
         "tf.contrib.layers",
-        "went with tf.contrib in TensorFlow 2.0",
-        "tf.keras.layers, and for its initializers tf.compat.v1.glorot_uniform_initializer",
+        N_("went with tf.contrib in TensorFlow 2.0"),
+        N_("tf.keras.layers, and for its initializers tf.compat.v1.glorot_uniform_initializer"),
     ),
-    ("tf.contrib.slim", "went with tf.contrib in TensorFlow 2.0", "the tf-slim package"),
+    ("tf.contrib.slim", N_("went with tf.contrib in TensorFlow 2.0"), N_("the tf-slim package")),
     (
         "tf.contrib.rnn",
-        "went with tf.contrib in TensorFlow 2.0",
-        "tf.compat.v1.nn.rnn_cell or the RNN layers of tf.keras.layers",
+        N_("went with tf.contrib in TensorFlow 2.0"),
+        N_("tf.compat.v1.nn.rnn_cell or the RNN layers of tf.keras.layers"),
     ),
     (
         "tf.contrib",
-        "went with all of tf.contrib in TensorFlow 2.0",
-        "tf.keras, or a package of its own (tf-slim, TensorFlow Addons)",
+        N_("went with all of tf.contrib in TensorFlow 2.0"),
+        N_("tf.keras, or a package of its own (tf-slim, TensorFlow Addons)"),
     ),
-    ("tf.estimator", "was removed in TensorFlow 2.16", "tf.keras (Model.fit)"),
+    ("tf.estimator", N_("was removed in TensorFlow 2.16"), N_("tf.keras (Model.fit)")),
     (
         "tf.layers",
-        "needs Keras 2, and TensorFlow 2.16+ comes with Keras 3",
-        "tf.keras.layers (or pip install tf_keras and set TF_USE_LEGACY_KERAS=1)",
+        N_("needs Keras 2, and TensorFlow 2.16+ comes with Keras 3"),
+        N_("tf.keras.layers (or pip install tf_keras and set TF_USE_LEGACY_KERAS=1)"),
     ),
     (
         "tf.examples",
-        "was tutorial code that TensorFlow 2 no longer ships",
-        "the file from TensorFlow 1's sources beside the script, imported by its own name",
+        N_("was tutorial code that TensorFlow 2 no longer ships"),
+        N_("the file from TensorFlow 1's sources beside the script, imported by its own name"),
     ),
 )
 
 
 def replacement(tf1_name: str) -> tuple[str, str]:
-    """What became of a removed TF1 name, and what replaces it today."""
+    """What became of a removed TF1 name, and what replaces it today (in the user's language)."""
     for prefix, happened, today in _REPLACEMENTS:
         if tf1_name == prefix or tf1_name.startswith(prefix + "."):
-            return happened, today
-    return "is not in TensorFlow 2", "see the TensorFlow 2 migration guide"
+            return _(happened), _(today)
+    return _("is not in TensorFlow 2"), _("see the TensorFlow 2 migration guide")
 
 
 # --- TF 1.0's op-seed rule --------------------------------------------------------------------

@@ -12,6 +12,7 @@ import sys
 from collections.abc import Callable, Sequence
 
 from tf1_mnist.errors import Tf1MnistError
+from tf1_mnist.i18n import _
 from tf1_mnist.runs.training import SETTINGS, RunResult, run_lesson
 
 EXIT_ERROR = 1
@@ -26,28 +27,34 @@ def whole_number(minimum: int):
         try:
             value = int(text)
         except ValueError:
-            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+            raise argparse.ArgumentTypeError(
+                _("{text!r} is not a whole number").format(text=text)
+            ) from None
         if value < minimum:
-            raise argparse.ArgumentTypeError(f"{text!r} must be at least {minimum}")
+            raise argparse.ArgumentTypeError(
+                _("{text!r} must be at least {minimum}").format(text=text, minimum=minimum)
+            )
         return value
 
     return parse
 
 
-def _positive_number(text: str) -> float:
+def positive_number(text: str) -> float:
     try:
         value = float(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+        raise argparse.ArgumentTypeError(_("{text!r} is not a number").format(text=text)) from None
     if not (math.isfinite(value) and value > 0):
-        raise argparse.ArgumentTypeError(f"{text!r} must be a positive number")
+        raise argparse.ArgumentTypeError(_("{text!r} must be a positive number").format(text=text))
     return value
 
 
 def _probability(text: str) -> float:
-    value = _positive_number(text)
+    value = positive_number(text)
     if value > 1:
-        raise argparse.ArgumentTypeError(f"{text!r} must be a probability, at most 1")
+        raise argparse.ArgumentTypeError(
+            _("{text!r} must be a probability, at most 1").format(text=text)
+        )
     return value
 
 
@@ -63,7 +70,7 @@ def add_train_arguments(train: argparse.ArgumentParser) -> None:
         ("--batch-size", whole_number(1), "BATCH: images per training step (100)"),
         (
             "--learning-rate",
-            _positive_number,
+            positive_number,
             "LEARNING_RATE: the optimizer's step size (the lesson's own: 0.005 for gradient "
             "descent, 0.003 for Adam; lesson 3.1 starts its decay there)",
         ),
@@ -116,14 +123,24 @@ def report(result: RunResult) -> int:
     """Say on stderr where the run's files are; return the exit status."""
     files = ", ".join(path.name + ("/" if path.is_dir() else "") for path in result.files)
     if result.interrupted:
-        last = f"after #{result.lines[-1].iteration}" if result.lines else "before #0"
+        if result.lines:
+            last = _("after #{iteration}").format(iteration=result.lines[-1].iteration)
+        else:
+            last = _("before #0")
         print(
-            f"{PROG}: interrupted {last}; the checkpoint and the history so far are saved in "
-            f"{result.folder}/ ({files}).",
+            _(
+                "{prog}: interrupted {when}; the checkpoint and the history so far are saved in "
+                "{folder}/ ({files})."
+            ).format(prog=PROG, when=last, folder=result.folder, files=files),
             file=sys.stderr,
         )
         return EXIT_INTERRUPTED
-    print(f"{PROG}: saved in {result.folder}/: {files}.", file=sys.stderr)
+    print(
+        _("{prog}: saved in {folder}/: {files}.").format(
+            prog=PROG, folder=result.folder, files=files
+        ),
+        file=sys.stderr,
+    )
     return 0
 
 
@@ -132,14 +149,15 @@ def exit_status(command: Callable[[], int]) -> int:
     try:
         return command()
     except Tf1MnistError as error:
-        print(f"{PROG}: error: {error}", file=sys.stderr)
+        print(_("{prog}: error: {message}").format(prog=PROG, message=error), file=sys.stderr)
         return getattr(error, "exit_status", EXIT_ERROR)
     except OSError as error:  # a full disk, a read-only folder: the system's own words, one line
         where = f"{error.filename}: " if error.filename else ""
-        print(f"{PROG}: error: {where}{error.strerror or error}.", file=sys.stderr)
+        message = f"{where}{error.strerror or error}."
+        print(_("{prog}: error: {message}").format(prog=PROG, message=message), file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:  # a run turns Ctrl-C into a clean stop; elsewhere, just stop
-        print(f"{PROG}: interrupted.", file=sys.stderr)
+        print(_("{prog}: interrupted.").format(prog=PROG), file=sys.stderr)
         return EXIT_INTERRUPTED
 
 

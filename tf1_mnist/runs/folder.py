@@ -16,6 +16,7 @@ import os
 from pathlib import Path
 
 from tf1_mnist.errors import OutputError
+from tf1_mnist.i18n import _
 
 RUNS_DIR = Path("runs")
 LOG_FILE = "train.log"
@@ -183,7 +184,9 @@ def latest_run(runs_dir: Path | None = None) -> Path:
     logs = sorted(runs_dir.glob(f"*/{LOG_FILE}"), key=lambda path: path.stat().st_mtime)
     if not logs:
         raise OutputError(
-            f"There is no run in {runs_dir}/ yet; run `make train` first, or name a log."
+            _("There is no run in {folder}/ yet; run `make train` first, or name a log.").format(
+                folder=runs_dir
+            )
         )
     return logs[-1].parent
 
