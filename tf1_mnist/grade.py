@@ -461,7 +461,7 @@ def _judge(name: str, log: str, lesson: str) -> tuple[str, str, str]:
     from tf1_mnist import compare
 
     try:
-        comparison = compare.compare_with_tutorial(name, log, lesson=lesson)
+        comparison = compare.judge(log, lesson=lesson, name=name)
     except compare.LogError as error:
         return DIFFERS, "", str(error)
     if comparison.agrees:
@@ -473,25 +473,26 @@ def first_difference(comparison) -> str:
     """The first step with a figure judged different, and which figures: "#100 (Trn loss)"."""
     from tf1_mnist import compare
 
-    rows = sorted(comparison.rows + comparison.other_rows, key=lambda row: row[0])
-    for iteration, row in rows:
-        names = [
-            compare.FIELD_LABELS[field]
-            for field, cell in row.items()
-            if cell.verdict == compare.DIFFERENT
-        ]
-        if names:
-            return f"#{iteration} ({', '.join(names)})"
-    return ""
+    iteration = comparison.first_difference
+    if iteration is None:
+        return ""
+    data = comparison.to_dict()
+    row = next(r for r in data["rows"] + data["other_rows"] if r["iteration"] == iteration)
+    names = [
+        compare.FIELD_LABELS[field]
+        for field, cell in row["fields"].items()
+        if cell["verdict"] == compare.DIFFERENT
+    ]
+    return f"#{iteration} ({', '.join(names)})"
 
 
 def cause_of(comparison) -> str:
-    """The first thing a differing comparison blames: a problem with the log, else its likely
-    cause (compare's last note when a figure differs)."""
+    """What a differing comparison blames first: compare's likeliest cause (read from the
+    log's figures), else the first problem with the log, else its summary."""
+    if comparison.cause:
+        return comparison.cause
     if comparison.problems:
         return comparison.problems[0]
-    if first_difference(comparison) and comparison.notes:
-        return comparison.notes[-1]
     return comparison.summary()
 
 

@@ -25,6 +25,7 @@ from tf1_mnist.compare.comparison import (
 )
 from tf1_mnist.compare.judging import compare_logs, compare_with_tutorial
 from tf1_mnist.compare.logs import (
+    FIELD_LABELS,
     LogError,
     ParsedLog,
     parse_log,
@@ -39,6 +40,7 @@ from tf1_mnist.compare.report import format_table
 __all__ = [
     "CHAOS",
     "DIFFERENT",
+    "FIELD_LABELS",
     "IDENTICAL",
     "PRINTED",
     "ROUNDED",
