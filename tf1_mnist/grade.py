@@ -307,8 +307,8 @@ def grade_file(
     processes: _Processes | None = None,
 ) -> Grade:
     """Run one submission into `folder` (new or empty) in a process of its own and judge it."""
-    from tf1_mnist.i18n import language
     from tf1_mnist.catalog import DEFAULT_LESSON
+    from tf1_mnist.i18n import language
     from tf1_mnist.script import lesson_of
 
     name = name or str(file)

@@ -63,6 +63,13 @@ def decimal(text: str) -> str:
     return text.replace(".", ",") if language() == "pl" else text
 
 
+def thousands(number: int) -> str:
+    """A whole number with the language's thousands separator: 10,000 in English, 10 000 in
+    Polish (a comma there would read as a decimal mark)."""
+    text = f"{number:,}"
+    return text.replace(",", "\u00a0") if language() == "pl" else text
+
+
 def N_(message: str) -> str:
     """Mark a constant for the catalog without translating it yet."""
     return message

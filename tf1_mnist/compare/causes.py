@@ -25,6 +25,7 @@ import math
 from tf1_mnist.compare.comparison import DIFFERENT, Comparison
 from tf1_mnist.compare.logs import FIELD_LABELS, ParsedLog, read_line
 from tf1_mnist.compare.reference import InitialLine, Reference, within_rounding
+from tf1_mnist.i18n import _, decimal, ngettext, thousands
 from tf1_mnist.log_lines import FIELDS, LogLine
 
 TEST_IMAGES = 10_000
@@ -42,8 +43,10 @@ def tutorial_causes(comparison: Comparison, log: ParsedLog, ref: Reference) -> l
         found.append(_nan(log, ref, ours))
     if any(line.values[n] < 0 for line in log.lines for n in LOSSES):
         found.append(
-            "Its losses are below 0, and a cross-entropy -Σ Y_·log(Y) never is: the tf.log is "
-            "missing (-reduce_mean(Y_ * Y) is minus the mean probability of the right digit)."
+            _(
+                "Its losses are below 0, and a cross-entropy -Σ Y_·log(Y) never is: the tf.log is "
+                "missing (-reduce_mean(Y_ * Y) is minus the mean probability of the right digit)."
+            )
         )
     same = _same_data(log, ref)
     if same:
@@ -65,7 +68,9 @@ def _first_difference(comparison: Comparison) -> str:
     differing = comparison.first_difference
     row = dict(comparison.rows + comparison.other_rows)[differing]
     names = [FIELD_LABELS[n] for n, cell in row.items() if cell.verdict == DIFFERENT]
-    return f"The first difference is at #{differing} ({', '.join(names)})."
+    return _("The first difference is at #{i} ({fields}).").format(
+        i=differing, fields=", ".join(names)
+    )
 
 
 def _agree(reference: float, value: float, resolution: float) -> bool:
@@ -77,7 +82,11 @@ def _agree(reference: float, value: float, resolution: float) -> bool:
 def _nan(log: ParsedLog, ref: Reference, ours: dict[int, LogLine]) -> str:
     start = log.nan_from
     before = [i for i in ours if i < start]
-    where = f"between #{max(before)} and #{start}" if before else f"by #{start}"
+    where = (
+        _("between #{a} and #{b}").format(a=max(before), b=start)
+        if before
+        else _("by #{b}").format(b=start)
+    )
     first = ref.published.get(0)
     rate = ref.settings.get("LEARNING_RATE")
     started_right = (
@@ -87,16 +96,18 @@ def _nan(log: ParsedLog, ref: Reference, ours: dict[int, LogLine]) -> str:
         and all(_agree(first.values[n], ours[0].values[n], log.resolution[n]) for n in FIELDS)
     )
     why = (
-        f"#0 agrees, so the start is the tutorial's and the steps were too large: a learning "
-        f"rate far above the tutorial's {rate}"
+        _(
+            "#0 agrees, so the start is the tutorial's and the steps were too large: a learning "
+            "rate far above the tutorial's {rate}."
+        ).format(rate=decimal(str(rate)))
         if started_right
-        else "The steps were too large: a learning rate too large, or a loss scaled up"
+        else _("The steps were too large: a learning rate too large, or a loss scaled up.")
     )
-    return (
-        f"The losses turn NaN {where}: the training diverged (the tutorial's loss takes the log "
+    return _(
+        "The losses turn NaN {where}: the training diverged (the tutorial's loss takes the log "
         "of the softmax, -inf once a probability rounds to 0, and from there every weight is "
-        f"NaN). {why}."
-    )
+        "NaN). {why}"
+    ).format(where=where, why=why)
 
 
 def _same_data(log: ParsedLog, ref: Reference) -> str | None:
@@ -115,27 +126,28 @@ def _same_data(log: ParsedLog, ref: Reference) -> str | None:
                 first.values["test_loss"], ours.values["test_loss"], log.resolution["test_loss"]
             )
         ):
-            return (
+            return _(
                 "Its train and test figures are equal on every line, and they are the "
                 "tutorial's test figures: the train figures were measured on the test set "
                 "(feed batch_X and batch_Y to the first sess.run)."
             )
-        return (
+        return _(
             "Its train and test figures are equal on every line: the test figures were measured "
             "on the training batch (feed mnist.test.images and mnist.test.labels to the second "
             "sess.run)."
         )
+    # "{{}}" is the print's placeholder, written so that str.format leaves "{}"
     if losses:
-        return (
+        return _(
             "Its Trn loss and Tst loss are the same number on every line: the line prints one "
-            "loss twice (check which variable each {} of the print gets: loss_trn, then "
+            "loss twice (check which variable each {{}} of the print gets: loss_trn, then "
             "loss_tst)."
-        )
+        ).format()
     if accuracies:
-        return (
+        return _(
             "Its Trn acc and Tst acc are the same number on every line: the line prints one "
-            "accuracy twice (check which variable each {} of the print gets)."
-        )
+            "accuracy twice (check which variable each {{}} of the print gets)."
+        ).format()
     return None
 
 
@@ -154,9 +166,11 @@ def _at_zero(ours: LogLine, first: LogLine, log: ParsedLog, ref: Reference) -> l
         return [_loss_formula(y, r, ref)]
     if agree["train_accuracy"] and agree["train_loss"]:
         return [
-            "#0's train figures agree and its test figures do not: the weights are the "
-            "tutorial's, so the test figures were measured on other images or in another way "
-            "(the tutorial's are on all 10,000 images of mnist.test)."
+            _(
+                "#0's train figures agree and its test figures do not: the weights are the "
+                "tutorial's, so the test figures were measured on other images or in another way "
+                "(the tutorial's are on all 10,000 images of mnist.test)."
+            )
         ]
     after = _after_a_step(y, ref)
     if after:
@@ -168,12 +182,12 @@ def _first_batch(log: ParsedLog, ref: Reference) -> str:
     batch = batch_size(log)
     expected = ref.settings.get("BATCH", 100)
     if batch is not None and batch != expected:
-        return (
-            f"Its train accuracies are all multiples of 1/{batch}: the batches hold {batch} "
-            f"images, not the tutorial's {expected} (BATCH = {expected}). #0's test figures "
+        return _(
+            "Its train accuracies are all multiples of 1/{batch}: the batches hold {batch} "
+            "images, not the tutorial's {expected} (BATCH = {expected}). #0's test figures "
             "agree, so the weights start as the tutorial's."
-        )
-    return (
+        ).format(batch=batch, expected=expected)
+    return _(
         "#0's test figures agree and its train figures do not: the weights start as the "
         "tutorial's, but the first batch holds other images. Most likely read_data_sets was "
         "called without validation_size=0 (the default sets the first 5,000 training images "
@@ -215,29 +229,55 @@ def _initial_match(values: dict[str, float], log: ParsedLog, ref: Reference) -> 
 
 def _initial_cause(line: InitialLine) -> str:
     if line.initializer == "zeros":
-        return (
+        return _(
             "Its #0 is what W = 0 prints (every output 0.1, a loss of 100·ln 10 = 230.26 per "
             "100 images): W starts at zeros. The tutorial draws it with "
             "tf.truncated_normal([784, 10], stddev=0.1)."
         )
     if line.initializer == "random_normal":
-        seed = "" if line.op_seed == 5 else f" (with op seed {line.op_seed}, not 5)"
-        return (
-            f"Its #0 is what tf.random_normal(stddev={line.stddev:g}) prints{seed}: W is drawn "
-            "with random_normal instead of the tutorial's tf.truncated_normal."
-        )
+        if line.op_seed == 5:
+            text = _(
+                "Its #0 is what tf.random_normal(stddev={stddev}) prints: W is drawn with "
+                "random_normal instead of the tutorial's tf.truncated_normal."
+            )
+        else:
+            text = _(
+                "Its #0 is what tf.random_normal(stddev={stddev}) prints (with op seed {seed}, "
+                "not 5): W is drawn with random_normal instead of the tutorial's "
+                "tf.truncated_normal."
+            )
+        return text.format(stddev=f"{line.stddev:g}", seed=line.op_seed)
     if line.stddev != 0.1:
-        return (
-            f"Its #0 is what tf.truncated_normal(stddev={line.stddev:g}) prints, with the "
-            "tutorial's seed: W's stddev is changed (the tutorial's is 0.1)."
-        )
+        return _(
+            "Its #0 is what tf.truncated_normal(stddev={stddev}) prints, with the tutorial's "
+            "seed: W's stddev is changed (the tutorial's is 0.1)."
+        ).format(stddev=f"{line.stddev:g}")
     shift = line.op_seed - 5
-    return (
-        f"Its #0 is what W prints when its initializer gets op seed {line.op_seed}, not 5: "
-        f"TensorFlow 1.0 gave a seed-less random op the graph's op count, so {abs(shift)} "
-        f"op{'s' * (abs(shift) != 1)} {'more' if shift > 0 else 'fewer'} were made before W "
-        "than in the tutorial (build X and Y_, then W, then b, in its order)."
-    )
+    if shift > 0:
+        text = ngettext(
+            "Its #0 is what W prints when its initializer gets op seed {seed}, not 5: "
+            "TensorFlow 1.0 gave a seed-less random op the graph's op count, so {n} op more "
+            "was made before W than in the tutorial (build X and Y_, then W, then b, in its "
+            "order).",
+            "Its #0 is what W prints when its initializer gets op seed {seed}, not 5: "
+            "TensorFlow 1.0 gave a seed-less random op the graph's op count, so {n} ops more "
+            "were made before W than in the tutorial (build X and Y_, then W, then b, in its "
+            "order).",
+            abs(shift),
+        )
+    else:
+        text = ngettext(
+            "Its #0 is what W prints when its initializer gets op seed {seed}, not 5: "
+            "TensorFlow 1.0 gave a seed-less random op the graph's op count, so {n} op fewer "
+            "was made before W than in the tutorial (build X and Y_, then W, then b, in its "
+            "order).",
+            "Its #0 is what W prints when its initializer gets op seed {seed}, not 5: "
+            "TensorFlow 1.0 gave a seed-less random op the graph's op count, so {n} ops fewer "
+            "were made before W than in the tutorial (build X and Y_, then W, then b, in its "
+            "order).",
+            abs(shift),
+        )
+    return text.format(seed=line.op_seed, n=abs(shift))
 
 
 def _loss_formula(y: dict[str, float], r: dict[str, float], ref: Reference) -> str:
@@ -247,28 +287,37 @@ def _loss_formula(y: dict[str, float], r: dict[str, float], ref: Reference) -> s
     if abs(train / test - 1) < 1e-4:
         scale = train
         if abs(scale * 1000 - 1) < 1e-3:
-            fix = "the * 1000 is missing (and with it the gradient is 1000 times smaller)"
+            fix = _("the * 1000 is missing (and with it the gradient is 1000 times smaller)")
         else:
-            fix = f"check {ref.hints.get('loss', 'the loss formula and its scale')}"
-        return (
-            f"#0's accuracies agree and both its losses are {scale:.4g} times the tutorial's: the "
-            f"same loss on another scale: {fix}."
-        )
+            fix = _("check {what}").format(
+                what=_(ref.hints["loss"])
+                if "loss" in ref.hints
+                else _("the loss formula and its scale")
+            )
+        return _(
+            "#0's accuracies agree and both its losses are {scale} times the tutorial's: the "
+            "same loss on another scale: {fix}."
+        ).format(scale=decimal(f"{scale:.4g}"), fix=fix)
     if abs(train - 1) < 1e-4 and abs(test - TEST_IMAGES / batch) < 1e-2:
-        return (
-            f"#0's Trn loss agrees and its Tst loss is {test:.4g} times the tutorial's: the loss "
-            f"is a sum over the images (tf.reduce_sum), not reduce_mean * 1000: on a batch of "
-            f"{batch} the two are equal, on the {TEST_IMAGES:,} test images the sum is "
-            f"{TEST_IMAGES // batch} times larger."
+        return _(
+            "#0's Trn loss agrees and its Tst loss is {factor} times the tutorial's: the loss "
+            "is a sum over the images (tf.reduce_sum), not reduce_mean * 1000: on a batch of "
+            "{batch} the two are equal, on the {images} test images the sum is {ratio} times "
+            "larger."
+        ).format(
+            factor=decimal(f"{test:.4g}"),
+            batch=batch,
+            images=thousands(TEST_IMAGES),
+            ratio=TEST_IMAGES // batch,
         )
     per_image = 100 * math.log(10)
     if all(0.6 * per_image <= y[n] <= 1.07 * per_image for n in LOSSES):
-        return (
+        return _(
             "#0's accuracies agree and its losses do not, and stay near 100·ln 10 = 230.26: the "
             "softmax is taken twice (softmax_cross_entropy_with_logits takes the logits, "
             "tf.matmul(XX, W) + b, not Y)."
         )
-    return (
+    return _(
         "#0's accuracies agree and its losses do not, by different factors: W points the same "
         "way, so the loss formula differs (the tutorial's is -tf.reduce_mean(Y_ * tf.log(Y)) * "
         "1000.0), or W's stddev."
@@ -286,11 +335,13 @@ def _after_a_step(y: dict[str, float], ref: Reference) -> str | None:
         best_accuracy, lowest_ratio = 0.2, 0.9
     trained = y["train_loss"] / y["test_loss"] < 0.95 * lowest_ratio
     if y["test_accuracy"] > best_accuracy + 0.02 or (trained and y["test_accuracy"] > 0.15):
-        return (
-            f"#0's accuracies (Trn {y['train_accuracy']:.2f}, Tst {y['test_accuracy']:.4f}) are "
-            "far above the 0.1 of untrained weights, and its batch's loss far below the test "
-            "loss: the line was logged after a training step. The tutorial runs sess.run("
-            "train_step, ...) after the figures of its line."
+        return _(
+            "#0's accuracies (Trn {train}, Tst {test}) are far above the 0.1 of untrained "
+            "weights, and its batch's loss far below the test loss: the line was logged after a "
+            "training step. The tutorial runs sess.run(train_step, ...) after the figures of its "
+            "line."
+        ).format(
+            train=decimal(f"{y['train_accuracy']:.2f}"), test=decimal(f"{y['test_accuracy']:.4f}")
         )
     return None
 
@@ -303,23 +354,45 @@ def _other_draw(y: dict[str, float], ref: Reference) -> list[str]:
         low, high = bands.get(0.1, (math.inf, -math.inf))
         if not low <= loss <= high:
             fits = [s for s, (lo, hi) in sorted(bands.items()) if lo <= loss <= hi]
-            guess = f" (its #0 test loss fits stddev {' or '.join(f'{s:g}' for s in fits)})"
+            if fits:
+                text = _(
+                    "#0 differs and its test loss, {loss}, is outside what "
+                    "tf.truncated_normal(stddev=0.1) gives with any seed ({low}-{high}): W's "
+                    "initializer or its stddev differs (its #0 test loss fits stddev {fits})."
+                )
+            else:
+                text = _(
+                    "#0 differs and its test loss, {loss}, is outside what "
+                    "tf.truncated_normal(stddev=0.1) gives with any seed ({low}-{high}): W's "
+                    "initializer or its stddev differs."
+                )
             return [
-                f"#0 differs and its test loss, {loss:.2f}, is outside what "
-                f"tf.truncated_normal(stddev=0.1) gives with any seed ({low:.1f}-{high:.1f}): "
-                f"W's initializer or its stddev differs{guess if fits else ''}."
+                text.format(
+                    loss=decimal(f"{loss:.2f}"),
+                    low=decimal(f"{low:.1f}"),
+                    high=decimal(f"{high:.1f}"),
+                    fits=_(" or ").join(f"{s:g}" for s in fits),
+                )
             ]
         return [
-            "#0 differs, though it looks like a draw of tf.truncated_normal(stddev=0.1) (its test "
-            f"loss is within {low:.1f}-{high:.1f}, what that gives over many seeds): most likely "
-            "tf.set_random_seed(0) is missing, so W is drawn afresh on every run; else W got "
-            "another op seed than the tutorial's 5 (the ops made before it) or another seed=."
+            _(
+                "#0 differs, though it looks like a draw of tf.truncated_normal(stddev=0.1) (its "
+                "test loss is within {low}-{high}, what that gives over many seeds): most likely "
+                "tf.set_random_seed(0) is missing, so W is drawn afresh on every run; else W got "
+                "another op seed than the tutorial's 5 (the ops made before it) or another seed=."
+            ).format(low=decimal(f"{low:.1f}"), high=decimal(f"{high:.1f}"))
         ]
-    seeds = ref.hints.get("seeds", "the seeds of the weights' initializers")
+    seeds = (
+        _(ref.hints["seeds"])
+        if "seeds" in ref.hints
+        else _("the seeds of the weights' initializers")
+    )
     return [
-        "The first line already differs, so the runs started apart: different initial weights "
-        f"or a different first batch. Check tf.set_random_seed(0), {seeds}, and that the "
-        "loader's first epoch is in file order (TensorFlow 1.0's was not shuffled)."
+        _(
+            "The first line already differs, so the runs started apart: different initial "
+            "weights or a different first batch. Check tf.set_random_seed(0), {seeds}, and that "
+            "the loader's first epoch is in file order (TensorFlow 1.0's was not shuffled)."
+        ).format(seeds=seeds)
     ]
 
 
@@ -332,15 +405,19 @@ def _later(comparison: Comparison, log: ParsedLog, ref: Reference) -> list[str]:
     batch = batch_size(log)
     if batch is not None and batch != expected:
         return [
-            f"#0 agrees and #{differing} does not, and the train accuracies are all multiples of "
-            f"1/{batch}: the batches hold {batch} images, not the tutorial's {expected}."
+            _(
+                "#0 agrees and #{i} does not, and the train accuracies are all multiples of "
+                "1/{batch}: the batches hold {batch} images, not the tutorial's {expected}."
+            ).format(i=differing, batch=batch, expected=expected)
         ]
     if differing >= ref.first_shuffled:
         return [
-            f"The first epoch agrees and #{differing} does not: from #{ref.first_shuffled} on the "
-            "batches come from the shuffle, and this line is outside what faithful runs print "
-            "over many shuffles (a change that shows late: the learning rate's schedule, the "
-            "number of iterations, an edited line)."
+            _(
+                "The first epoch agrees and #{i} does not: from #{shuffled} on the batches come "
+                "from the shuffle, and this line is outside what faithful runs print over many "
+                "shuffles (a change that shows late: the learning rate's schedule, the number of "
+                "iterations, an edited line)."
+            ).format(i=differing, shuffled=ref.first_shuffled)
         ]
     ours = log.by_iteration[differing]
     row = dict(comparison.rows + comparison.other_rows)[differing]
@@ -355,27 +432,36 @@ def _later(comparison: Comparison, log: ParsedLog, ref: Reference) -> list[str]:
     if published is not None:
         higher = [ours.values[n] > published.values[n] for n in LOSSES]
         if all(higher):
-            direction = " Its losses are higher than the tutorial's: slower learning."
+            direction = " " + _("Its losses are higher than the tutorial's: slower learning.")
         elif not any(higher):
-            direction = " Its losses are lower than the tutorial's: faster learning."
-    batch_note = f" The batch size is the tutorial's {expected}." if batch == expected else ""
-    measured = ref.learning_rate_check
-    start = (
-        f"#0 agrees and #{differing} does not: the start is the tutorial's and the training "
-        "steps are not."
+            direction = " " + _("Its losses are lower than the tutorial's: faster learning.")
+    batch_note = (
+        " " + _("The batch size is the tutorial's {batch}.").format(batch=expected)
+        if batch == expected
+        else ""
     )
-    bias = "a model without its bias prints the same #0, since the biases start at zeros"
+    measured = ref.learning_rate_check
     if measured and measured["iteration"] == differing:
-        return [
-            f"{start} No learning rate of {', '.join(measured['lines'])} prints this "
-            f"#{differing}, so most likely the optimizer differs (the tutorial's is "
-            f"{ref.hints.get('optimizer', 'in its source')}), or what it trains ({bias}), or the "
-            f"learning rate is one not measured.{direction}{batch_note}"
-        ]
-    return [
-        f"{start} Most likely the learning rate differs (the tutorial's is {rate}), else the "
-        f"optimizer, or what it trains ({bias}).{direction}{batch_note}"
-    ]
+        optimizer = _(ref.hints["optimizer"]) if "optimizer" in ref.hints else _("in its source")
+        text = _(
+            "#0 agrees and #{i} does not: the start is the tutorial's and the training steps are "
+            "not. No learning rate of {rates} prints this #{i}, so most likely the optimizer "
+            "differs (the tutorial's is {optimizer}), or what it trains (a model without its "
+            "bias prints the same #0, since the biases start at zeros), or the learning rate is "
+            "one not measured."
+        ).format(
+            i=differing,
+            rates=", ".join(decimal(rate) for rate in measured["lines"]),
+            optimizer=optimizer,
+        )
+    else:
+        text = _(
+            "#0 agrees and #{i} does not: the start is the tutorial's and the training steps are "
+            "not. Most likely the learning rate differs (the tutorial's is {rate}), else the "
+            "optimizer, or what it trains (a model without its bias prints the same #0, since "
+            "the biases start at zeros)."
+        ).format(i=differing, rate=decimal(str(rate)))
+    return [text + direction + batch_note]
 
 
 def _learning_rate_line(ref: Reference, ours: LogLine, resolution: dict[str, float]) -> str | None:
@@ -395,7 +481,9 @@ def _learning_rate_line(ref: Reference, ours: LogLine, resolution: dict[str, flo
             for n in LOSSES
         )
         if same_accuracies and close_losses:
-            return f"Its #{ours.iteration} is what learning rate {rate} prints: {known['meaning']}."
+            return _("Its #{i} is what learning rate {rate} prints: {meaning}.").format(
+                i=ours.iteration, rate=decimal(rate), meaning=_(known["meaning"])
+            )
     return None
 
 
@@ -404,19 +492,26 @@ def _length(log: ParsedLog, ref: Reference) -> str | None:
     last = max(line.iteration for line in log.lines)
     end, step = ref.end, ref.display_step
     if last == end - step and len(log.lines) == end // step:
-        return (
-            f"The log has {len(log.lines)} lines and ends at #{last}: the loop ran "
-            f"range({end}) (i = 0 to {end - 1}, so its last line is #{last}), not the tutorial's "
-            f"range(NUM_ITERS + 1) ({end + 1} iterations, {end // step + 1} lines, the last "
-            f"#{end})."
+        return _(
+            "The log has {n} lines and ends at #{last}: the loop ran range({end}) (i = 0 to "
+            "{below}, so its last line is #{last}), not the tutorial's range(NUM_ITERS + 1) "
+            "({iterations} iterations, {lines} lines, the last #{end})."
+        ).format(
+            n=len(log.lines),
+            last=last,
+            end=end,
+            below=end - 1,
+            iterations=end + 1,
+            lines=end // step + 1,
         )
     if ref.first_shuffled < last < end:
-        return (
-            f"The log ends at #{last}: the run stopped there (NUM_ITERS {last}, or a run cut "
-            "short)."
-        )
+        return _(
+            "The log ends at #{last}: the run stopped there (NUM_ITERS {last}, or a run cut short)."
+        ).format(last=last)
     if last > end:
-        return f"The log goes on to #{last}: NUM_ITERS is {last}, not the tutorial's {end}."
+        return _(
+            "The log goes on to #{last}: NUM_ITERS is {last}, not the tutorial's {end}."
+        ).format(last=last, end=end)
     return None
 
 
@@ -433,16 +528,18 @@ def two_log_causes(
     if differing < first_shuffled or same_seed:
         return [_first_difference(comparison)]
     told = (
-        "neither run fixed it"
+        _("neither run fixed it")
         if configs[0] and configs[1] and seeds == [None, None]
-        else f"their shuffle seeds are {seeds[0]} and {seeds[1]}"
+        else _("their shuffle seeds are {a} and {b}").format(a=seeds[0], b=seeds[1])
         if configs[0] and configs[1]
-        else "the same --shuffle-seed makes two runs print the same lines"
+        else _("the same --shuffle-seed makes two runs print the same lines")
     )
     return [
-        f"The logs agree up to #{differing}, where the batches start to come from the shuffle "
-        f"(from #{first_shuffled} on): two runs print the same lines there only with the same "
-        f"shuffle seed, and {told} (`run --shuffle-seed S`, `train --shuffle-seed S`)."
+        _(
+            "The logs agree up to #{i}, where the batches start to come from the shuffle (from "
+            "#{shuffled} on): two runs print the same lines there only with the same shuffle "
+            "seed, and {told} (`run --shuffle-seed S`, `train --shuffle-seed S`)."
+        ).format(i=differing, shuffled=first_shuffled, told=told)
     ]
 
 

@@ -5,22 +5,32 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-IDENTICAL = "identical"
-PRINTED = "same at the printed precision"
-ROUNDED = "float32 rounding"
-CHAOS = "within the rounding spread"
-SPREAD = "within the shuffle spread"
-DIFFERENT = "different"
+from tf1_mnist.i18n import N_, _, ngettext
+
+# the verdicts are data (--json, the tests) in English; _() shows them in the user's language
+IDENTICAL = N_("identical")
+PRINTED = N_("same at the printed precision")
+ROUNDED = N_("float32 rounding")
+CHAOS = N_("within the rounding spread")
+SPREAD = N_("within the shuffle spread")
+DIFFERENT = N_("different")
 VERDICTS = (IDENTICAL, PRINTED, ROUNDED, CHAOS, SPREAD, DIFFERENT)
 
 EXPLANATIONS = {
-    ROUNDED: "float32 rounding: the last digits of a float32 sum depend on the order of the "
-    "additions, which differs between CPUs and TensorFlow or BLAS versions; the run is the same.",
-    CHAOS: "within the rounding spread: on the same batches, this lesson's optimizer turns float32 "
-    "rounding into visibly different lines; the band is what one program printed with oneDNN on "
-    "and off and with different thread counts (tests/bench/rounding_spread.py).",
-    SPREAD: "within the shuffle spread: from the second epoch on, the tutorial's batches came "
-    "from an unseeded shuffle, so only the band that many shuffles span can be checked.",
+    ROUNDED: N_(
+        "float32 rounding: the last digits of a float32 sum depend on the order of the "
+        "additions, which differs between CPUs and TensorFlow or BLAS versions; the run is the "
+        "same."
+    ),
+    CHAOS: N_(
+        "within the rounding spread: on the same batches, this lesson's optimizer turns float32 "
+        "rounding into visibly different lines; the band is what one program printed with oneDNN "
+        "on and off and with different thread counts (tests/bench/rounding_spread.py)."
+    ),
+    SPREAD: N_(
+        "within the shuffle spread: from the second epoch on, the tutorial's batches came "
+        "from an unseeded shuffle, so only the band that many shuffles span can be checked."
+    ),
 }
 
 
@@ -91,26 +101,45 @@ class Comparison:
 
     def heading(self) -> str:
         """The first line: which log, compared with what."""
-        return f"Comparing {self.log or 'the log'} with {self.reference or self.against}."
+        return _("Comparing {log} with {reference}.").format(
+            log=self.log or _("the log"), reference=self.reference or self.against
+        )
 
     def summary(self) -> str:
         """One line: agrees or differs, and how the compared figures came out."""
         cells = self.cells()
-        printed = f" ({self.decimals} decimals)" if self.decimals else ""
-        counts = [
-            f"{n} {verdict}{printed if verdict == PRINTED else ''}"
-            for verdict in VERDICTS
-            if (n := sum(c.verdict == verdict for c in cells))
-        ]
+        counts = []
+        for verdict in VERDICTS:
+            n = sum(c.verdict == verdict for c in cells)
+            if n and verdict == PRINTED and self.decimals:
+                counts.append(
+                    _("{n} same at the printed precision ({decimals} decimals)").format(
+                        n=n, decimals=self.decimals
+                    )
+                )
+            elif n:
+                counts.append(_("{n} {verdict}").format(n=n, verdict=_(verdict)))
         if self.problems:
-            counts.append(f"{len(self.problems)} problem{'s' * (len(self.problems) != 1)}")
-        steps = f"{len(self.rows)} step{'s' * (len(self.rows) != 1)} compared"
+            n = len(self.problems)
+            counts.append(ngettext("{n} problem", "{n} problems", n).format(n=n))
+        n = len(self.rows)
+        steps = ngettext("{n} step compared", "{n} steps compared", n).format(n=n)
         if self.other_rows:
-            steps += f" and {len(self.other_rows)} more checked against the bands"
+            steps = _("{steps} and {n} more checked against the bands").format(
+                steps=steps, n=len(self.other_rows)
+            )
+        against = _(self.against) if self.against == "the tutorial" else self.against
         if self.agrees and not cells:
-            return f"NOTHING TO COMPARE with {self.against}: see the notes above."
-        word = "AGREES with" if self.agrees else "DIFFERS from"
-        return f"{word} {self.against}: {steps}; {', '.join(counts) or 'nothing in common'}."
+            return _("NOTHING TO COMPARE with {against}: see the notes above.").format(
+                against=against
+            )
+        if self.agrees:
+            line = _("AGREES with {against}: {steps}; {counts}.")
+        else:
+            line = _("DIFFERS from {against}: {steps}; {counts}.")
+        return line.format(
+            against=against, steps=steps, counts=", ".join(counts) or _("nothing in common")
+        )
 
     def to_dict(self) -> dict:
         """The comparison as plain data, for --json."""
@@ -151,4 +180,6 @@ class Comparison:
 def list_iterations(iterations: list[int]) -> str:
     """'#100, #200, #300, #400, #500 and 3 more'."""
     shown = ", ".join(f"#{i}" for i in iterations[:5])
-    return shown + (f" and {len(iterations) - 5} more" if len(iterations) > 5 else "")
+    if len(iterations) <= 5:
+        return shown
+    return _("{shown} and {n} more").format(shown=shown, n=len(iterations) - 5)

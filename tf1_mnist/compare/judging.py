@@ -39,6 +39,7 @@ from tf1_mnist.compare.comparison import (
 from tf1_mnist.compare.logs import float32, parse_log, run_config
 from tf1_mnist.compare.reference import Bands, Reference, toward, within_rounding
 from tf1_mnist.compare.reference import reference as read_reference
+from tf1_mnist.i18n import N_, _, ngettext
 from tf1_mnist.log_lines import FIELDS, LogLine
 
 
@@ -51,10 +52,12 @@ def compare_with_tutorial(
     bands = Bands(ref, settings)
     log = parse_log(name, text)
     comparison = Comparison(
-        against="the tutorial",
+        against=N_("the tutorial"),
         log=name,
-        reference=f"the tutorial's lesson {lesson} ({ref.title}): its published lines "
-        f"and measured bands, {_shown_path(ref.path)}",
+        reference=_(
+            "the tutorial's lesson {lesson} ({title}): its published lines and measured bands, "
+            "{path}"
+        ).format(lesson=lesson, title=_(ref.title), path=_shown_path(ref.path)),
         problems=list(log.problems),
         notes=list(log.notes),
         decimals=log.printed_decimals,
@@ -70,11 +73,17 @@ def compare_with_tutorial(
         }
         if changed:
             comparison.notes.append(
-                "This run's constants differ from the published run's ("
-                + ", ".join(
-                    f"{key} {mine} instead of {theirs}" for key, (theirs, mine) in changed.items()
+                _(
+                    "This run's constants differ from the published run's ({changes}), so its "
+                    "lines after #0 are not expected to agree."
+                ).format(
+                    changes=", ".join(
+                        _("{key} {mine} instead of {theirs}").format(
+                            key=key, mine=mine, theirs=theirs
+                        )
+                        for key, (theirs, mine) in changed.items()
+                    )
                 )
-                + "), so its lines after #0 are not expected to agree."
             )
     ours = log.by_iteration
     unmeasured = []
@@ -97,11 +106,13 @@ def compare_with_tutorial(
                 comparison.notes.append(why)
     if unmeasured:
         comparison.notes.append(
-            f"The published {list_iterations(unmeasured)} cannot be compared digit for digit, "
-            f"and no spread has been measured for {lesson} yet "
-            f"(tests/bench/shuffle_spread.py --lesson {lesson})."
+            _(
+                "The published {iterations} cannot be compared digit for digit, and no spread "
+                "has been measured for {lesson} yet (tests/bench/shuffle_spread.py --lesson "
+                "{lesson})."
+            ).format(iterations=list_iterations(unmeasured), lesson=lesson)
         )
-    comparison.notes += ref.notes
+    comparison.notes += [_(note) for note in ref.notes]
     _check_extent(comparison, name, ours, bands, ref)
     _explain(comparison)
     comparison.causes = causes.tutorial_causes(comparison, log, ref)
@@ -154,22 +165,36 @@ def _check_extent(
     beyond = sorted(i for i in ref.published if i > last)
     if any(i > end for i in ours) and (ref.published or bands.calibrated):
         comparison.problems.append(
-            f"{name} goes on past #{end}, where the tutorial's run stopped: a run of more "
-            f"iterations (NUM_ITERS {max(ours)} instead of {end}) is another run."
+            _(
+                "{name} goes on past #{end}, where the tutorial's run stopped: a run of more "
+                "iterations (NUM_ITERS {last} instead of {end}) is another run."
+            ).format(name=name, end=end, last=max(ours))
         )
     elif beyond and bands.calibrated and last > bands.first_shuffled:
         comparison.problems.append(
-            f"{name} ends at #{last}, before the tutorial's #{end}: a run that stops at #{last} "
-            f"is another run (if you stopped it early, compare it when it has run to #{end})."
+            _(
+                "{name} ends at #{last}, before the tutorial's #{end}: a run that stops at "
+                "#{last} is another run (if you stopped it early, compare it when it has run to "
+                "#{end})."
+            ).format(name=name, last=last, end=end)
         )
     elif beyond:
         comparison.notes.append(
-            f"The log ends at #{last}, a check of the first epoch: its lines are compared, "
-            f"the tutorial's {list_iterations(beyond)} {'is' if len(beyond) == 1 else 'are'} not."
+            ngettext(
+                "The log ends at #{last}, a check of the first epoch: its lines are compared, "
+                "the tutorial's {iterations} is not.",
+                "The log ends at #{last}, a check of the first epoch: its lines are compared, "
+                "the tutorial's {iterations} are not.",
+                len(beyond),
+            ).format(last=last, iterations=list_iterations(beyond))
         )
     within = [i for i in ref.published if first <= i <= last and i not in ours]
     if within:
-        comparison.problems.append(f"{name} lacks the published {list_iterations(within)}.")
+        comparison.problems.append(
+            _("{name} lacks the published {iterations}.").format(
+                name=name, iterations=list_iterations(within)
+            )
+        )
 
 
 def compare_logs(
@@ -199,11 +224,19 @@ def compare_logs(
     for lacking, have, lack in ((other_name, ours, others), (name, others, ours)):
         missing = sorted(i for i in have if i <= common_end and i not in lack)
         if missing:
-            comparison.problems.append(f"{lacking} lacks {list_iterations(missing)}.")
+            comparison.problems.append(
+                _("{name} lacks {iterations}.").format(
+                    name=lacking, iterations=list_iterations(missing)
+                )
+            )
     if max(ours) != max(others):
         comparison.notes.append(
-            f"{name} ends at #{max(ours)}, {other_name} at #{max(others)}; "
-            f"lines after #{common_end} are not compared."
+            _(
+                "{name} ends at #{last}, {other} at #{other_last}; lines after #{end} are not "
+                "compared."
+            ).format(
+                name=name, last=max(ours), other=other_name, other_last=max(others), end=common_end
+            )
         )
     _explain(comparison)
     if configs is None:
@@ -231,8 +264,10 @@ def _explain(comparison: Comparison) -> None:
     seen = {cell.verdict for cell in comparison.cells()}
     if PRINTED in seen:
         comparison.notes.append(
-            f"same at the printed precision: the log rounds its figures to "
-            f"{comparison.decimals} decimals, so each is judged at that precision (half its "
-            "last digit); a difference smaller than that cannot be seen."
+            _(
+                "same at the printed precision: the log rounds its figures to {decimals} "
+                "decimals, so each is judged at that precision (half its last digit); a "
+                "difference smaller than that cannot be seen."
+            ).format(decimals=comparison.decimals)
         )
-    comparison.notes += [EXPLANATIONS[verdict] for verdict in EXPLANATIONS if verdict in seen]
+    comparison.notes += [_(EXPLANATIONS[verdict]) for verdict in EXPLANATIONS if verdict in seen]

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from tf1_mnist.compare.comparison import list_iterations
 from tf1_mnist.errors import Tf1MnistError
+from tf1_mnist.i18n import _, ngettext
 from tf1_mnist.log_lines import FIELDS, LogLine, parse_line
 
 FIELD_LABELS = dict(zip(FIELDS, ("Trn acc", "Trn loss", "Tst acc", "Tst loss"), strict=True))
@@ -61,15 +62,23 @@ def read_log(source: str | Path) -> tuple[str, str]:
     try:
         content = path.read_bytes()
     except FileNotFoundError:
-        raise LogError(f"There is no log at {path}; pass a log file or a run folder.") from None
+        raise LogError(
+            _("There is no log at {path}; pass a log file or a run folder.").format(path=path)
+        ) from None
     except OSError as error:
-        raise LogError(f"The log {path} cannot be read ({error.strerror}).") from None
+        raise LogError(
+            _("The log {path} cannot be read ({error}).").format(path=path, error=error.strerror)
+        ) from None
     try:
         text = content.decode("utf-8")
     except UnicodeDecodeError:
-        raise LogError(f"{path} is not a text log (it is not UTF-8); pass the log file.") from None
+        raise LogError(
+            _("{path} is not a text log (it is not UTF-8); pass the log file.").format(path=path)
+        ) from None
     if "\0" in text:
-        raise LogError(f"{path} is not a text log (it holds NUL bytes); pass the log file.")
+        raise LogError(
+            _("{path} is not a text log (it holds NUL bytes); pass the log file.").format(path=path)
+        )
     return str(path), text
 
 
@@ -150,26 +159,38 @@ def parse_log(name: str, text: str) -> ParsedLog:
         if line is None:
             if _LOOKS_LIKE_A_LOG_LINE.match(stripped):
                 problems.append(
-                    f"{name} line {number} cannot be read as a log line: {raw!r}; the shape "
-                    f"expected is '{SHAPE}' (spaces and separators may vary)."
+                    _(
+                        "{name} line {number} cannot be read as a log line: {line}; the shape "
+                        "expected is '{shape}' (spaces and separators may vary)."
+                    ).format(name=name, number=number, line=repr(raw), shape=SHAPE)
                 )
             continue  # other output (TF1's "Extracting ..." lines, comments, other prints)
         reshaped += parse_line(stripped) is None
         lines.append(line)
     if not lines:
-        raise LogError(f"{name} has no log lines in the tutorial's format ('#0 Trn acc=...').")
+        raise LogError(
+            _("{name} has no log lines in the tutorial's format ('#0 Trn acc=...').").format(
+                name=name
+            )
+        )
     notes = []
     if reshaped:
         notes.append(
-            f"{reshaped} of the log's lines are not in the tutorial's exact shape ('{SHAPE}'); "
-            "they were read by their labels, which is all a comparison needs."
+            _(
+                "{n} of the log's lines are not in the tutorial's exact shape ('{shape}'); they "
+                "were read by their labels, which is all a comparison needs."
+            ).format(n=reshaped, shape=SHAPE)
         )
     iterations = [line.iteration for line in lines]
     for before, after in itertools.pairwise(iterations):
         if after == before:
-            problems.append(f"{name} has #{after} twice.")
+            problems.append(_("{name} has #{i} twice.").format(name=name, i=after))
         elif after < before:
-            problems.append(f"{name} is out of order: #{after} comes after #{before}.")
+            problems.append(
+                _("{name} is out of order: #{after} comes after #{before}.").format(
+                    name=name, after=after, before=before
+                )
+            )
     steps = {b - a for a, b in itertools.pairwise(iterations) if b > a}
     if len(steps) > 1:
         # Gaps are noted, not held against a log: the tutorial's own output skips #400-#4700.
@@ -179,11 +200,15 @@ def parse_log(name: str, text: str) -> ParsedLog:
         extra = sorted(set(iterations) - expected)
         if missing:
             notes.append(
-                f"{name} skips {list_iterations(missing)} (it has a line every {step} elsewhere)."
+                _("{name} skips {iterations} (it has a line every {step} elsewhere).").format(
+                    name=name, iterations=list_iterations(missing), step=step
+                )
             )
         if extra:
             problems.append(
-                f"{name} has lines off its every-{step} grid: {list_iterations(extra)}."
+                _("{name} has lines off its every-{step} grid: {iterations}.").format(
+                    name=name, step=step, iterations=list_iterations(extra)
+                )
             )
     parsed = ParsedLog(lines, problems, notes)
     parsed.decimals = rounded_decimals(lines)
@@ -202,14 +227,18 @@ def _note_nans(name: str, parsed: ParsedLog) -> None:
     parsed.nan_from = first.iteration
     labels = [FIELD_LABELS[n] for n, value in first.values.items() if math.isnan(value)]
     after = [line for line in parsed.lines if line.iteration >= first.iteration]
-    span = (
-        f"from #{first.iteration} on (every line after it too)"
-        if len(with_nan) == len(after) and len(after) > 1
-        else f"in {len(with_nan)} line{'s' * (len(with_nan) != 1)}, the first #{first.iteration}"
-    )
+    if len(with_nan) == len(after) and len(after) > 1:
+        span = _("from #{i} on (every line after it too)").format(i=first.iteration)
+    else:
+        span = ngettext(
+            "in {n} line, the first #{i}", "in {n} lines, the first #{i}", len(with_nan)
+        ).format(n=len(with_nan), i=first.iteration)
     parsed.problems.append(
-        f"{name}: {' and '.join(labels)} {'is' if len(labels) == 1 else 'are'} NaN {span}: "
-        "the training broke down there."
+        ngettext(
+            "{name}: {labels} is NaN {span}: the training broke down there.",
+            "{name}: {labels} are NaN {span}: the training broke down there.",
+            len(labels),
+        ).format(name=name, labels=_(" and ").join(labels), span=span)
     )
 
 

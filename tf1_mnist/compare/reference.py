@@ -17,6 +17,7 @@ from pathlib import Path
 
 from tf1_mnist.compare.comparison import CHAOS, DIFFERENT, ROUNDED, SPREAD
 from tf1_mnist.compare.logs import float32_text
+from tf1_mnist.i18n import _, decimal
 from tf1_mnist.log_lines import FIELDS, LogLine, parse_line
 from tf1_mnist.references import reference_path
 
@@ -256,10 +257,15 @@ class Bands:
         if abs(residual) <= self.residual_sds * fit["residual_sd"]:
             return None
         expected = 1 - max(predicted, 0.0) ** 2
-        return (
-            f"#{iteration}: a test loss of {loss:.4g} comes with a test accuracy near "
-            f"{expected:.4f} in faithful runs, not {accuracy:.4f}: the two figures of the run's "
-            "result do not go together (an edited or mixed-up line?)."
+        return _(
+            "#{i}: a test loss of {loss} comes with a test accuracy near {expected} in faithful "
+            "runs, not {accuracy}: the two figures of the run's result do not go together (an "
+            "edited or mixed-up line?)."
+        ).format(
+            i=iteration,
+            loss=decimal(f"{loss:.4g}"),
+            expected=decimal(f"{expected:.4f}"),
+            accuracy=decimal(f"{accuracy:.4f}"),
         )
 
 

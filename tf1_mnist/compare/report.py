@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from tf1_mnist.compare.comparison import DIFFERENT, ROUNDED, Cell, Comparison, list_iterations
 from tf1_mnist.compare.logs import FIELD_LABELS
+from tf1_mnist.i18n import _, decimal
 from tf1_mnist.log_lines import FIELDS
 
 
@@ -11,7 +12,7 @@ def format_table(comparison: Comparison) -> str:
     """The comparison as text: a heading naming both sides; per published step, the reference's
     line, the log's, the verdicts; the log's other steps only where they differ; then the
     problems, the likely causes (the likeliest first), the notes and the summary."""
-    who = "tutorial" if comparison.against == "the tutorial" else "other"
+    who = _("tutorial") if comparison.against == "the tutorial" else _("other")
     shown = sorted(
         comparison.rows
         + [
@@ -28,12 +29,12 @@ def format_table(comparison: Comparison) -> str:
     shown = [(i, row) for i, row in shown if i not in hidden]
     table = []
     for iteration, row in shown:
-        label = who if iteration in published else "bands"
+        label = who if iteration in published else _("bands")
         table.append(
             (f"#{iteration}", label, [f"{FIELD_LABELS[n]}={row[n].reference}" for n in FIELDS])
         )
-        table.append(("", "yours", [f"{FIELD_LABELS[n]}={row[n].yours}" for n in FIELDS]))
-        table.append(("", "verdict", [_verdict_text(row[n]) for n in FIELDS]))
+        table.append(("", _("yours"), [f"{FIELD_LABELS[n]}={row[n].yours}" for n in FIELDS]))
+        table.append(("", _("verdict"), [_verdict_text(row[n]) for n in FIELDS]))
     widths = (
         [max(len(texts[k]) for _, _, texts in table) for k in range(len(FIELDS))] if table else []
     )
@@ -45,28 +46,30 @@ def format_table(comparison: Comparison) -> str:
     ]
     if hidden:
         out.append(
-            f"({len(hidden)} more lines with NaN, {list_iterations(hidden)}, are not shown; "
-            "--json lists them.)"
+            _("({n} more lines with NaN, {iterations}, are not shown; --json lists them.)").format(
+                n=len(hidden), iterations=list_iterations(hidden)
+            )
         )
     quiet = [
         i for i, row in comparison.other_rows if all(c.verdict != DIFFERENT for c in row.values())
     ]
     if quiet:
         out.append(
-            f"({len(quiet)} more lines, {list_iterations(quiet)}, are inside the measured bands; "
-            "--json lists them.)"
+            _(
+                "({n} more lines, {iterations}, are inside the measured bands; --json lists them.)"
+            ).format(n=len(quiet), iterations=list_iterations(quiet))
         )
-    out += [f"problem: {problem}" for problem in comparison.problems]
-    out += [f"likely cause: {cause}" for cause in comparison.causes]
-    out += [f"note: {note}" for note in comparison.notes]
+    out += [_("problem: {text}").format(text=problem) for problem in comparison.problems]
+    out += [_("likely cause: {text}").format(text=cause) for cause in comparison.causes]
+    out += [_("note: {text}").format(text=note) for note in comparison.notes]
     out.append(comparison.summary())
     return "\n".join(out)
 
 
 def _verdict_text(cell: Cell) -> str:
     if cell.verdict == ROUNDED:
-        return f"{ROUNDED} ({cell.relative_difference:.1e})"
-    return cell.verdict
+        return f"{_(ROUNDED)} ({decimal(f'{cell.relative_difference:.1e}')})"
+    return _(cell.verdict)
 
 
 def _is_nan(text: str) -> bool:
