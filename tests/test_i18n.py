@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 import gettext
+import json
 from pathlib import Path
 
 import pytest
@@ -19,9 +20,24 @@ NO_LOCALE = {"LANGUAGE": "", "LC_ALL": "", "LC_MESSAGES": ""}  # empty: gettext 
 MARKERS = {"_": 1, "N_": 1, "ngettext": 1}  # the function; its first argument is the msgid
 
 
-def messages_in_code() -> set[str]:
-    """Every msgid the package's code passes to _(), N_() or ngettext(), by an AST walk."""
+def messages_in_references() -> set[str]:
+    """The texts of the lessons' references that `compare` shows through _(): each title, note
+    and hint (but the optimizer's, which is code), and the meaning of each measured learning
+    rate."""
     found = set()
+    for path in (REPO_ROOT / "tf1_mnist" / "references").glob("*.json"):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        hints = {key: hint for key, hint in data.get("hints", {}).items() if key != "optimizer"}
+        found |= {data["title"], *data.get("notes", []), *hints.values()}
+        lines = data.get("learning_rate_check", {}).get("lines", {})
+        found |= {line["meaning"] for line in lines.values()}
+    return found
+
+
+def messages_in_code() -> set[str]:
+    """Every msgid the package's code passes to _(), N_() or ngettext() (by an AST walk), and
+    the reference texts it translates."""
+    found = messages_in_references()
     for path in (REPO_ROOT / "tf1_mnist").rglob("*.py"):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):

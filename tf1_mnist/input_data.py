@@ -27,6 +27,7 @@ import numpy as np
 
 from tf1_mnist import mnist_files
 from tf1_mnist.errors import ConfigError, DtypeError
+from tf1_mnist.i18n import _
 from tf1_mnist.mnist_files import (  # noqa: F401  (re-exported: the names callers knew here)
     DATA_DIR_VARIABLE,
     FILE_NAMES,
@@ -74,8 +75,10 @@ class DataSet:
         else:
             if images.shape[0] != labels.shape[0]:
                 raise ConfigError(
-                    f"There are {images.shape[0]} images but {labels.shape[0]} labels; a "
-                    "DataSet needs one label per image."
+                    _(
+                        "There are {images} images but {labels} labels; a DataSet needs one "
+                        "label per image."
+                    ).format(images=images.shape[0], labels=labels.shape[0])
                 )
             self._num_examples = images.shape[0]
             if reshape:
@@ -143,8 +146,10 @@ class DataSet:
         """
         if not 0 < batch_size <= self._num_examples:
             raise ConfigError(
-                f"A batch of {batch_size} cannot be drawn from {self._num_examples} examples; "
-                f"use a batch size from 1 to {self._num_examples}."
+                _(
+                    "A batch of {batch} cannot be drawn from {n} examples; use a batch size from "
+                    "1 to {n}."
+                ).format(batch=batch_size, n=self._num_examples)
             )
         if self._shuffle_first_epoch:
             return self._next_indices_tf13(batch_size, shuffle)
@@ -277,8 +282,9 @@ def _read_data_sets(
     train_images = arrays["train_images"]
     if not 0 <= validation_size <= len(train_images):
         raise ConfigError(
-            f"The validation size must be from 0 to {len(train_images)} (the training images); "
-            f"got {validation_size}."
+            _(
+                "The validation size must be from 0 to {n} (the training images); got {size}."
+            ).format(n=len(train_images), size=validation_size)
         )
     labels = {
         role: dense_to_one_hot(array) if one_hot else array

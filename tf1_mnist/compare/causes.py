@@ -442,7 +442,8 @@ def _later(comparison: Comparison, log: ParsedLog, ref: Reference) -> list[str]:
     )
     measured = ref.learning_rate_check
     if measured and measured["iteration"] == differing:
-        optimizer = _(ref.hints["optimizer"]) if "optimizer" in ref.hints else _("in its source")
+        # the optimizer's hint is code (tf.train.AdamOptimizer): the same in every language
+        optimizer = ref.hints.get("optimizer") or _("in its source")
         text = _(
             "#0 agrees and #{i} does not: the start is the tutorial's and the training steps are "
             "not. No learning rate of {rates} prints this #{i}, so most likely the optimizer "

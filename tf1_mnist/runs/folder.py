@@ -55,8 +55,10 @@ class RunFolder:
             folder.mkdir(parents=True, exist_ok=True)
         except OSError as error:
             raise OutputError(
-                f"The run folder {folder} cannot be created ({error.strerror}); pass --out a "
-                "folder you can write to."
+                _(
+                    "The run folder {folder} cannot be created ({error}); pass --out a folder "
+                    "you can write to."
+                ).format(folder=folder, error=error.strerror)
             ) from None
         self.path, self._made = folder, made
         try:
@@ -95,12 +97,16 @@ def _choose(out: str | os.PathLike | None, name: str) -> Path:
         return folder
     folder = Path(out).expanduser()
     if folder.is_file():
-        raise OutputError(f"The output path {folder} is a file; pass --out a new folder.")
+        raise OutputError(
+            _("The output path {folder} is a file; pass --out a new folder.").format(folder=folder)
+        )
     # A lock left by a run that died does not count: the kernel let go of it.
     if folder.is_dir() and any(path.name != LOCK_FILE for path in folder.iterdir()):
         raise OutputError(
-            f"The output folder {folder} is not empty; pass --out a new or empty folder "
-            "(nothing is ever overwritten)."
+            _(
+                "The output folder {folder} is not empty; pass --out a new or empty folder "
+                "(nothing is ever overwritten)."
+            ).format(folder=folder)
         )
     return folder
 
@@ -112,8 +118,10 @@ def _lock(folder: Path) -> int:
         descriptor = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
     except OSError as error:
         raise OutputError(
-            f"The run folder {folder} cannot be written ({error.strerror}); pass --out a "
-            "folder you can write to."
+            _(
+                "The run folder {folder} cannot be written ({error}); pass --out a folder you "
+                "can write to."
+            ).format(folder=folder, error=error.strerror)
         ) from None
     try:
         locked = _try_lock(descriptor)
@@ -123,8 +131,10 @@ def _lock(folder: Path) -> int:
     if not locked:
         os.close(descriptor)
         raise OutputError(
-            f"The run folder {folder} is in use by another run that is still going; wait for it, "
-            "or pass --out another folder."
+            _(
+                "The run folder {folder} is in use by another run that is still going; wait for "
+                "it, or pass --out another folder."
+            ).format(folder=folder)
         )
     os.ftruncate(descriptor, 0)
     os.write(descriptor, f"{os.getpid()}\n".encode())
