@@ -307,3 +307,24 @@ def test_a_faithful_solution_agrees_on_mnist(mnist_dir: Path, tmp_path: Path) ->
     assert grades[0].final_accuracy == pytest.approx(0.9022, abs=1e-4)  # the published #300
     assert answer is None and grade.exit_status(grades) == 0
     assert (folder / grade.HTML_FILE).is_file()
+
+
+def test_each_wrong_solution_gets_its_own_cause_from_compare() -> None:
+    # the stored logs of tests/solutions/: grade's CAUSE column is compare's likeliest cause
+    from tf1_mnist import compare
+
+    logs = sorted((REPO_ROOT / "tests" / "fixtures" / "solutions").glob("*.log"))
+    causes = {}
+    for log in logs:
+        text = log.read_text()
+        verdict, first, cause = grade._judge(log.name, text, "single_layer")
+        if log.name.startswith("faithful"):
+            assert (verdict, first, cause) == (grade.AGREES, "", ""), log.name
+            continue
+        assert verdict == grade.DIFFERS and cause == compare.judge(text, name=log.name).cause
+        causes[log.name] = cause
+    assert len(causes) >= 15 and len(set(causes.values())) == len(causes)
+    first = grade._judge(
+        "r.log", (logs[0].parent / "wrong_reduce_sum.log").read_text(), "single_layer"
+    )
+    assert first[1] == "#0 (Tst loss)"

@@ -141,3 +141,50 @@ def test_a_data_error_in_polish(tmp_path: Path) -> None:
     )
     assert result.returncode == 1
     assert "dane jest plikiem; wskaż w --data-dir" in result.stderr, result.stderr
+
+
+SOLUTION_LOGS = REPO_ROOT / "tests" / "fixtures" / "solutions"
+
+
+@pytest.mark.parametrize(
+    ("args", "verdict"),
+    [
+        (["--lang", "pl"], "ZGODNY z samouczkiem: porównano 7 kroków"),
+        ([], "AGREES with the tutorial"),
+    ],
+    ids=["pl", "English by default"],
+)
+def test_compare_gives_its_verdict_in_the_users_language(args: list[str], verdict: str) -> None:
+    result = run_cli(*args, "compare", str(SOLUTION_LOGS / "faithful_2_str.log"))
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.strip().splitlines()
+    assert lines[-1].startswith(verdict), lines[-1]
+    assert ("werdykt" in result.stdout) == (args != [])  # the table's own words too
+
+
+def test_compare_names_a_cause_in_polish() -> None:
+    result = run_cli("--lang", "pl", "compare", str(SOLUTION_LOGS / "wrong_reduce_sum.log"))
+    assert result.returncode == 1, result.stderr
+    causes = [line for line in result.stdout.splitlines() if line.startswith("prawdopodobna")]
+    # the factor and the image count as a Polish teacher writes them: 10 000, not 10,000
+    assert causes[0].startswith(
+        "prawdopodobna przyczyna: Trn loss w #0 się zgadza, a Tst loss jest 100 razy większa"
+    ), causes
+    assert "na 10\u00a0000 obrazów testowych" in causes[0]
+    assert result.stdout.splitlines()[-1].startswith("NIEZGODNY z samouczkiem")
+
+
+def test_grade_takes_compares_cause_in_the_users_language() -> None:
+    from tf1_mnist import compare, grade
+    from tf1_mnist.i18n import set_language
+
+    text = (SOLUTION_LOGS / "wrong_lr_0_5.log").read_text()
+    set_language("pl")
+    try:
+        comparison = compare.judge(text, "single_layer", "wrong_lr_0_5.log")
+        cause = grade.cause_of(comparison)
+    finally:
+        set_language(None)
+    assert cause == comparison.cause
+    assert cause.startswith("Straty stają się NaN między #0 a #100: uczenie się rozbiegło")
+    assert "dużo większy niż 0,005 z samouczka" in cause  # a decimal comma in Polish prose

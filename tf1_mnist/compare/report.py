@@ -39,8 +39,9 @@ def format_table(comparison: Comparison) -> str:
         [max(len(texts[k]) for _, _, texts in table) for k in range(len(FIELDS))] if table else []
     )
     out = [comparison.heading()]
+    labels = max((len(label) for _, label, _ in table), default=0)  # longer in Polish
     out += [
-        f"{step:<6} {label:<8} "
+        f"{step:<6} {label:<{labels}} "
         + "  ".join(text.ljust(width) for text, width in zip(texts, widths, strict=True)).rstrip()
         for step, label, texts in table
     ]
