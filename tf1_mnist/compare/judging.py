@@ -97,7 +97,12 @@ def compare_with_tutorial(
             continue
         row = _judge_line(theirs, ours[iteration], bands, log.resolution)
         (comparison.rows if theirs is not None else comparison.other_rows).append((iteration, row))
-        if bands.calibrated and row["test_accuracy"].verdict != DIFFERENT:
+        # the fit of accuracy on loss holds only over the losses faithful runs print: a loss
+        # already out of its band (reduce_sum's 100x, say) is the difference, not the accuracy
+        if bands.calibrated and DIFFERENT not in (
+            row["test_accuracy"].verdict,
+            row["test_loss"].verdict,
+        ):
             values = ours[iteration].values
             why = bands.accuracy_for_loss(iteration, values["test_accuracy"], values["test_loss"])
             if why:
