@@ -65,8 +65,11 @@ def run_script(
     script is printed as its traceback (status 1); a removed TF1 name raises `ScriptError`.
     This process is changed for good (see `tf1_compat.install`): run one script per process.
     """
-    from tf1_mnist.input_data import forced_data_dir
+    from tf1_mnist import tf1_compat
+
+    tf1_compat.use_legacy_keras()  # before anything imports TensorFlow
     from tf1_mnist.runs import Run, make_run_folder, remove_run_folder
+    from tf1_mnist.tf1_compat.removed import RemovedTf1Import, RemovedTf1Name
 
     path = Path(script)
     if not path.is_file():
@@ -79,9 +82,7 @@ def run_script(
             "graph-level seed (tf.set_random_seed) whenever it builds a DataSet; drop one of them."
         )
     content = path.read_bytes()
-    from tf1_mnist import tf1_compat
-
-    tf1_compat.install(tf1, script_dir=path.parent.resolve())
+    tf1_compat.install(tf1, script_dir=path.parent.resolve(), data_dir=data_dir)
     import numpy as np
 
     folder, _ = make_run_folder(out, path.stem)
@@ -91,14 +92,14 @@ def run_script(
     sys.argv = [str(path), *args]
     sys.path.insert(0, str(path.parent.resolve()))
     status, interrupted, removed, ours = 0, False, None, None
-    with forced_data_dir(data_dir), run.capturing_log():
+    with run.capturing_log():
         try:
             runpy.run_path(str(path), run_name="__main__")
         except SystemExit as exit:
             status = _exit_status(exit.code)
         except KeyboardInterrupt:
             interrupted, status = True, 130
-        except (tf1_compat.RemovedTf1Name, tf1_compat.RemovedTf1Import) as error:
+        except (RemovedTf1Name, RemovedTf1Import) as error:
             removed, status = _removed_sentence(error, path), 1
         except Tf1MnistError as error:  # ours (the data folder, say): one sentence
             ours, status = error, 1
@@ -144,7 +145,7 @@ def _print_script_traceback(error: BaseException, path: Path) -> None:
 
 
 def _removed_sentence(error, path: Path) -> str:
-    from tf1_mnist.tf1_compat import replacement
+    from tf1_mnist.tf1_compat.removed import sentence
 
     line = None
     tb = error.__traceback__
@@ -152,9 +153,7 @@ def _removed_sentence(error, path: Path) -> str:
         if tb.tb_frame.f_code.co_filename == str(path):
             line = tb.tb_lineno
         tb = tb.tb_next
-    happened, today = replacement(error.tf1_name)
-    where = f"{path}, line {line}" if line else str(path)
-    return f"{where} uses {error.tf1_name}, which {happened}; today: {today}."
+    return sentence(error, f"{path}, line {line}" if line else str(path))
 
 
 def _config(path, content, tf1, shuffle_seed, data_dir, args, status) -> dict:
