@@ -166,7 +166,19 @@ def _tf_slim(module: str, tf1_name: str):
         importlib.import_module("tf_slim")
     except ImportError:
         raise RemovedTf1Name(tf1_name, "tf_slim") from None
+    _bridge_tf_slim()
     return importlib.import_module(module)
+
+
+def _bridge_tf_slim() -> None:
+    # tf_slim 1.1 (2020, its last release) reaches `ops.Tensor` and `ops.IndexedSlices`, which
+    # TensorFlow moved to modules of their own (2.13-2.16); in `run`'s process only, the old
+    # names point at the same classes again (optimize_loss, slim.learning need them).
+    from tensorflow.python.framework import indexed_slices, ops, tensor
+
+    for name, value in (("Tensor", tensor.Tensor), ("IndexedSlices", indexed_slices.IndexedSlices)):
+        if not hasattr(ops, name):
+            setattr(ops, name, value)
 
 
 def _not_there(attribute, error):
@@ -274,6 +286,26 @@ class _Mapped(importlib.abc.Loader):
             module.__spec__ = self.spec
 
 
+# TensorFlow's own tf.compat.v1 batch normalization (behind contrib.layers.batch_norm) imports
+# Keras 2's legacy layers from where tf_keras kept them until 2.15; tf_keras 2.16+ keeps them
+# under `src`. Pointing the old name at the new place is all it takes.
+_KERAS2_LAYERS = "tf_keras.legacy_tf_layers"
+
+
+def _keras2_layers(fullname: str):
+    moved = "tf_keras.src" + fullname[len("tf_keras") :]
+    try:
+        found = importlib.util.find_spec(moved)
+    except ModuleNotFoundError:  # no tf_keras at all
+        name = "batch normalization (tf.contrib.layers.batch_norm)"
+        raise RemovedTf1Import(name, "tf_keras") from None
+    if found is None:
+        return None
+    return importlib.util.spec_from_loader(
+        fullname, _Mapped(lambda: importlib.import_module(moved)), is_package=True
+    )
+
+
 def _tf1_name(fullname: str) -> str:
     return fullname.replace("tensorflow", "tf", 1)
 
@@ -289,6 +321,8 @@ class RemovedFinder:
     def find_spec(self, fullname, path=None, target=None):
         if fullname in sys.modules:
             return None
+        if fullname.startswith(_KERAS2_LAYERS):
+            return _keras2_layers(fullname)
         tutorial = "tensorflow.examples.tutorials.mnist."
         if fullname.startswith(tutorial) and self.script_dir is not None:
             beside = self.script_dir / (fullname[len(tutorial) :].replace(".", "/") + ".py")

@@ -106,8 +106,8 @@ _REPLACEMENTS = (
 
 # The packages of the `tf1` extra, and the TF1 names each one brings back.
 EXTRA = {
-    "tf_keras": "Keras 2 (tf_keras), which tf.layers and tf.nn.rnn_cell need",
-    "tf_slim": "tf_slim, the TF team's copy of tf.contrib.slim, layers and arg_scope",
+    "tf_keras": "Keras 2 (the tf_keras package)",
+    "tf_slim": "the tf_slim package (the TF team's copy of contrib.slim, layers, arg_scope)",
 }
 
 
@@ -138,7 +138,7 @@ def sentence(error: RemovedTf1Name | RemovedTf1Import, where: str) -> str:
     if error.needs is not None:
         return (
             f"{where} uses {name}, which TensorFlow 2 runs only with {EXTRA[error.needs]}, "
-            f"not installed here; install it with: {install_command()} (the tf1 extra)."
+            f"not installed here; install the tf1 extra with: {install_command()}."
         )
     happened, today = replacement(error.tf1_name)
     return f"{where} uses {name}, which {happened}; today: {today}."
