@@ -177,3 +177,36 @@ def test_scripts_in_the_corpus_styles_run_unchanged(
     # 50 steps of either network score well above chance (10 %) on the test set
     assert last.lower().startswith(("testing accuracy", "test accuracy")), last
     assert float(last.split()[-1]) > 0.3, last
+
+
+def test_an_animated_dashboard_is_driven_headless_and_kept(
+    tiny_data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from PIL import Image
+
+    from tf1_mnist.cli import main
+
+    script = SCRIPTS / "dashboard" / "dashboard.py"
+    out = tmp_path / "run"
+    result = run_cli(
+        "run", "--data-dir", str(tiny_data_dir), "--out", str(out), str(script), "50",
+        cwd=tmp_path,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    # the training ran inside the animation's frames, to the last iteration
+    assert result.stdout.splitlines()[-1] == "last step: 50"
+    assert "50: accuracy:" in result.stdout
+    with Image.open(out / "figure-1.gif") as gif:
+        assert gif.n_frames == 50 // 10 + 1  # one frame per 10 iterations, 0 to 50
+    with Image.open(out / "figure-1.png") as png:
+        assert png.size == (400, 200)  # the dashboard's own size: 8 x 4 inches at 50 dpi
+    # the script's savefig lands where it says, and a copy in the run folder
+    assert (tmp_path / "weights_of_zero.png").read_bytes() == (
+        out / "weights_of_zero.png"
+    ).read_bytes()
+    assert (out / "figure-2.png").is_file()  # still open at the end: kept too
+    capsys.readouterr()
+    assert main(["evaluate", str(out)]) == 1
+    assert_one_clear_error(
+        capsys.readouterr().err, f"{out} is a run of the script dashboard.py", "compare"
+    )

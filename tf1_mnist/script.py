@@ -55,13 +55,16 @@ def run_script(
     shuffle_seed: int | None = None,
     tf1: str = "1.0",
     out: str | os.PathLike | None = None,
+    show: bool = False,
 ) -> ScriptResult:
     """Run a TF1 script unchanged; return its exit status and run folder.
 
     `data_dir`: every `read_data_sets` of the script reads this folder, whatever it names.
     `shuffle_seed`: seeds NumPy's global generator before the script starts (TF 1.0's loader
     shuffled with it, unseeded). `tf1`: "1.0" (the course's TensorFlow) or "1.x" (the later
-    loader: first epoch shuffled, shuffles seeded from the graph-level seed). An exception in the
+    loader: first epoch shuffled, shuffles seeded from the graph-level seed). What the script
+    draws is kept in the run folder (`tf1_compat.figures`); `show` also opens its windows, which
+    is how an animated dashboard runs live. An exception in the
     script is printed as its traceback (status 1); a removed TF1 name raises `ScriptError`.
     This process is changed for good (see `tf1_compat.install`): run one script per process.
     """
@@ -69,6 +72,7 @@ def run_script(
 
     tf1_compat.use_legacy_keras()  # before anything imports TensorFlow
     from tf1_mnist.runs import Run, make_run_folder, remove_run_folder
+    from tf1_mnist.tf1_compat import figures
     from tf1_mnist.tf1_compat.removed import RemovedTf1Import, RemovedTf1Name
 
     path = Path(script)
@@ -87,6 +91,7 @@ def run_script(
 
     folder, _ = make_run_folder(out, path.stem)
     run = Run(folder, lesson_of(path), "script", {})
+    figures.install(folder, show=show, script_dir=path.parent.resolve())
     if shuffle_seed is not None:
         np.random.seed(shuffle_seed)
     sys.argv = [str(path), *args]
@@ -107,7 +112,8 @@ def run_script(
             sys.stdout.flush()
             _print_script_traceback(error, path)
             status = 1
-    if status != 0 and not run._printed:
+    drawn = figures.finish()
+    if status != 0 and not run._printed and not drawn:
         # failed before printing anything: leave no empty run folder, nor runs/ if made for it
         remove_run_folder(folder)
         folder = None
