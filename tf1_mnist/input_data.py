@@ -3,7 +3,7 @@
 TensorFlow 1 shipped this loader as `tensorflow.contrib.learn.python.learn.datasets.mnist` (the
 tutorials imported it through `tensorflow.examples.tutorials.mnist.input_data`); TensorFlow 2
 removed it with the rest of `tf.contrib`. This module is its public API, name for name, to be
-read beside TensorFlow 1's `mnist.py` (docs/loader.md has the table): `read_data_sets`,
+read beside TensorFlow 1's `mnist.py` (docs/tf1_api.md has the table): `read_data_sets`,
 `DataSet`, `extract_images`, `extract_labels`, `dense_to_one_hot`, `load_mnist`,
 `DEFAULT_SOURCE_URL`, and `base`'s `Datasets` and `maybe_download`.
 

@@ -11,7 +11,8 @@ its own. Its parts, one job each:
   `.layers`, `.framework`, `.rnn` live on in tf_slim and tf_keras (the `tf1` extra);
 - `removed`: a TF1 name TensorFlow 2 no longer has raises `RemovedTf1Name` or
   `RemovedTf1Import`, which `tf1_mnist.script` turns into one sentence;
-- `figures`: what a script draws is kept in its run folder (plt.show, savefig, animations).
+- `figures`: what a script draws is kept in its run folder (plt.show, savefig, animations);
+- `numpy1`: the NumPy 1 names those scripts used (`np.float`, `reshape(newshape=)`).
 
 `use_legacy_keras()` must run before TensorFlow is imported: it is the one part that cannot
 wait for `install`.
@@ -64,7 +65,7 @@ def install(
     import sys
 
     from tf1_mnist import quiet_tensorflow  # noqa: F401  (TensorFlow without its chatter)
-    from tf1_mnist.tf1_compat import modules, seeds
+    from tf1_mnist.tf1_compat import modules, numpy1, seeds
     from tf1_mnist.tf1_compat.namespace import (
         Overlay,
         Tf1Namespace,
@@ -75,6 +76,7 @@ def install(
     tf = sys.modules["tensorflow"]
     v1 = tf.compat.v1
     seeds.install()
+    numpy1.install()
     v1.disable_v2_behavior()
     _loader = modules.Loader(mode, data_dir)
     learn, examples = _loader.modules()

@@ -72,7 +72,8 @@ class Keeper:
     def drive(self, animation, number: int) -> None:
         """Run the animation's frames to the last, as a window would have, keeping a GIF."""
         self.driven.add(id(animation))
-        writer = GifFrames()
+        total = getattr(animation, "_save_count", None)  # FuncAnimation(frames=N): N
+        writer = GifFrames(total if isinstance(total, int) else None)
         with atomic_path(self._path(f"figure-{number}.gif")) as temporary:
             animation.save(str(temporary), writer=writer)
             if not writer.frames:
@@ -99,10 +100,11 @@ class GifFrames(AbstractMovieWriter):
     (halving them whenever full), each scaled to _GIF_WIDTH, and writes a GIF with Pillow.
     Frames it will not keep are not even drawn."""
 
-    def __init__(self) -> None:
+    def __init__(self, total: int | None = None) -> None:
         super().__init__(fps=10)
         self.frames: list = []
-        self.stride = 1
+        # with the number of frames known, spread the kept ones over it from the start
+        self.stride = max(1, -(-total // _MAX_GIF_FRAMES)) if total else 1
         self.count = 0
 
     def setup(self, fig, outfile, dpi=None):

@@ -80,6 +80,11 @@ _REPLACEMENTS = (
         _CONTRIB,
         "TensorFlow Decision Forests (tensorflow_decision_forests) or scikit-learn's forests",
     ),
+    (
+        "tf.contrib.boosted_trees",
+        _CONTRIB,
+        "TensorFlow Decision Forests (tensorflow_decision_forests) or scikit-learn's boosting",
+    ),
     ("tf.contrib.keras", _CONTRIB, "tf.keras"),
     ("tf.contrib.data", _CONTRIB, "tf.data"),
     ("tf.contrib.distributions", _CONTRIB, "TensorFlow Probability (tfp.distributions)"),
