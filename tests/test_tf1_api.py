@@ -110,6 +110,9 @@ LIVES_ON = [
     "initializers.xavier_initializer",
     TF + "tf.contrib.framework.arg_scope, tf.contrib.framework.get_variables",
     "from tensorflow.contrib.slim.nets import vgg\nimport tensorflow.contrib.losses as losses",
+    # a script written for a GPU machine, on this one
+    TF + "with tf.device('/gpu:0'):\n    x = tf.constant(1.0) * 2\n"
+    "with tf.Session(config=tf.ConfigProto(log_device_placement=False)) as s:\n    s.run(x)",
     # NumPy 1's names, which those scripts used too
     "import numpy as np\nassert np.reshape(np.zeros(4), newshape=[2, 2]).shape == (2, 2)\n"
     "assert np.float is float and np.int(2.5) == 2",

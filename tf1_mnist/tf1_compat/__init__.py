@@ -71,6 +71,7 @@ def install(
         Tf1Namespace,
         keras3,
         named_arguments_only,
+        soft_placement,
     )
 
     tf = sys.modules["tensorflow"]
@@ -104,6 +105,8 @@ def install(
         "random_uniform": seeds.random_uniform,
         "get_seed": seeds.get_seed,
         "layers": Overlay("tensorflow.layers", v1.layers, removed=keras3),
+        "Session": soft_placement(v1.Session),
+        "InteractiveSession": soft_placement(v1.InteractiveSession),
         "__version__": tf.__version__,
     }
     namespace = Tf1Namespace("tensorflow", v1.__doc__, overrides)

@@ -207,7 +207,7 @@ def finish() -> list[Path]:
 def _bridge(script_dir: Path | None) -> None:
     """Matplotlib calls that TF1-era helpers (Görner's tensorflowvisu.py) make and today's
     Matplotlib removed, given back to the script's process."""
-    from matplotlib import axes, backend_bases, gridspec, style
+    from matplotlib import axes, backend_bases, gridspec, legend, style
     from matplotlib.axes._base import _AxesBase
 
     if not hasattr(backend_bases.FigureCanvasBase, "set_window_title"):
@@ -225,6 +225,15 @@ def _bridge(script_dir: Path | None) -> None:
             self.set_subplotspec(grid[num - 1])
 
         axes.Axes.change_geometry = change_geometry
+
+    if not hasattr(legend.Legend, "draggable"):
+        # Removed in 3.3: `draggable()` toggled, `draggable(state)` set; set_draggable replaces it.
+        def draggable(self, state=None, use_blit=False, update="loc"):
+            if state is None:
+                state = not self.get_draggable()
+            return self.set_draggable(state, use_blit, update)
+
+        legend.Legend.draggable = draggable
 
     artist_list = getattr(_AxesBase, "ArtistList", None)
     if artist_list is not None and not hasattr(artist_list, "remove"):

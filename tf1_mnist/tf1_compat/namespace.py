@@ -143,3 +143,20 @@ def keras3(attribute, error):
     """The `removed` rule of the overlays over Keras-backed modules (tf.layers, rnn_cell): a name
     Keras 3 lacks is brought back by tf_keras, the `tf1` extra."""
     return "tf_keras" if "Keras 3" in str(error) else False
+
+
+def soft_placement(session_class):
+    """`tf.Session` (or `InteractiveSession`) that places an op pinned to a GPU this machine
+    lacks on the CPU (`allow_soft_placement`), as a TF1 script written for a GPU machine was
+    run on a laptop; a script's own config is kept, with that one field set."""
+
+    class Session(session_class):
+        def __init__(self, target="", graph=None, config=None):
+            if config is None:
+                config = _v1.ConfigProto()
+            config.allow_soft_placement = True  # (False is also proto3's "not set")
+            super().__init__(target, graph, config)
+
+    Session.__name__ = Session.__qualname__ = session_class.__name__
+    Session.__doc__ = session_class.__doc__
+    return Session
