@@ -8,7 +8,8 @@ each script runs, in its own folder as its tutorial said to, through
 
     python -m tf1_mnist run --data-dir D --out WORK/<n> SCRIPT
 
-for at most --cap seconds, and the table says: ran to the end, still training at the cap, or
+for at most --cap seconds (then Ctrl-C; each one's stdout and stderr are kept in WORK), and
+the table says: ran to the end, still training at the cap, or
 the error (our one sentence, or the last line of the script's traceback); and the last figure
 the script printed on a line that mentions accuracy, against the documented one ("at" within
 --tolerance below it or above; not judged where the repository documents it for other settings
@@ -73,9 +74,17 @@ def run_one(script: Path, data_dir: str, out: Path, cap: float) -> dict:
         stdout, stderr = process.communicate(timeout=cap)
         capped = False
     except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
-        stdout, stderr = process.communicate()
+        # Ctrl-C first: `run` then keeps the log and figures so far in the run folder
+        os.killpg(process.pid, signal.SIGINT)
+        try:
+            stdout, stderr = process.communicate(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            stdout, stderr = process.communicate()
         capped = True
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.with_suffix(".stdout").write_text(stdout)
+    out.with_suffix(".stderr").write_text(stderr)
     seconds = time.monotonic() - started
     if capped:
         outcome, said = "still training at the cap", ""
@@ -107,8 +116,8 @@ def _last_accuracy(stdout: str) -> float | None:
         if "ccuracy" in line:
             numbers = [float(n) for n in NUMBER.findall(line.split("ccuracy", 1)[1])]
             fractions = [n for n in numbers if 0 <= n <= 1]
-            if fractions:
-                return fractions[-1]
+            if fractions:  # the first: a learning rate may follow on the same line
+                return fractions[0]
     return None
 
 

@@ -5,8 +5,8 @@ its own. Its parts, one job each:
 
 - `seeds`: TF 1.0's op-seed rule, so `tf.set_random_seed(0)` gives TF 1.0's weights;
 - `namespace`: `import tensorflow as tf` gives `tf.compat.v1`, v2 behaviour disabled, with TF1's
-  own versions where today's differ; TensorFlow's own code and the libraries still see the real
-  module;
+  own versions where today's differ (and Sessions that put GPU-pinned ops on the CPU of a
+  machine without one); TensorFlow's own code and the libraries still see the real module;
 - `modules`: the module map: the removed MNIST loaders are this package's, `tf.contrib.slim`,
   `.layers`, `.framework`, `.rnn` live on in tf_slim and tf_keras (the `tf1` extra);
 - `removed`: a TF1 name TensorFlow 2 no longer has raises `RemovedTf1Name` or
