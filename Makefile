@@ -49,7 +49,7 @@ figures: $(INSTALLED)
 $(INSTALLED): setup.cfg setup.py
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --quiet -e '.[test,tf1]'
 	touch $(INSTALLED)
 
 clean:

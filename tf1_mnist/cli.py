@@ -150,6 +150,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--out", default=None, help="the run folder, new or empty (default: runs/<script>-<date>/)"
     )
     run.add_argument(
+        "--show",
+        action="store_true",
+        help="open the script's figures in windows, as plt.show() did (an animated dashboard "
+        "then trains live); without it they are kept in the run folder as PNG (and GIF)",
+    )
+    run.add_argument(
         "--compare",
         action="store_true",
         help="end with `compare` on the script's log (its verdict and exit status)",
@@ -299,6 +305,7 @@ def _run(args: argparse.Namespace) -> int:
         shuffle_seed=args.shuffle_seed,
         tf1=args.tf1,
         out=args.out,
+        show=args.show,
     )
     if result.folder is not None:
         files = ", ".join(path.name for path in result.files)

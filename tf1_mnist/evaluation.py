@@ -80,6 +80,13 @@ def evaluate_and_draw(run_dir: str | Path, data_dir: str | Path | None = None):
 def _check_run(folder: Path) -> dict:
     """The run's config, once it is sure the run has a checkpoint evaluate can restore."""
     config = _config_of(folder)
+    script = config.get("script")
+    if isinstance(script, dict):  # a `run SCRIPT` folder: the script's graph is its own
+        raise CheckpointError(
+            f"{folder} is a run of the script {Path(str(script.get('path'))).name}, whose "
+            "weights `run` does not keep (only its log and figures), so there is nothing to "
+            f"restore; compare its log with `python -m tf1_mnist compare {folder}` instead."
+        )
     checkpoint = folder / CHECKPOINT_DIR
     if not (checkpoint / "checkpoint").is_file():
         raise CheckpointError(

@@ -409,12 +409,15 @@ def _pattern(message: Callable[..., str], fields: Sequence[str]) -> re.Pattern:
     return re.compile(pattern + "$")
 
 
-def removed_api_pattern() -> re.Pattern:
-    """What `run` says of a removed TF1 name (tf1_mnist.script's sentence, in the language of
-    the moment), as a pattern: grade reads it in the child's stderr."""
-    from tf1_mnist.script import removed_api_sentence
+def removed_api_patterns() -> tuple[re.Pattern, ...]:
+    """What `run` says of a removed TF1 name (tf1_compat.removed's two sentences, in the
+    language of the moment), as patterns: grade reads them in the child's stderr."""
+    from tf1_mnist.tf1_compat.removed import needs_extra_sentence, removed_api_sentence
 
-    return _pattern(removed_api_sentence, ("where", "name", "happened", "today"))
+    return (
+        _pattern(removed_api_sentence, ("where", "name", "happened", "today")),
+        _pattern(needs_extra_sentence, ("where", "name", "package", "command")),
+    )
 
 
 def _our_error(line: str) -> str | None:
@@ -427,10 +430,10 @@ def _our_error(line: str) -> str | None:
 
 
 def _removed_api(stderr: str) -> str | None:
-    pattern = removed_api_pattern()
+    patterns = removed_api_patterns()
     for line in reversed(stderr.splitlines()):
         message = _our_error(line.strip())
-        if message is not None and pattern.match(message):
+        if message is not None and any(pattern.match(message) for pattern in patterns):
             return message
     return None
 

@@ -3,7 +3,7 @@
 TensorFlow 1 shipped this loader as `tensorflow.contrib.learn.python.learn.datasets.mnist` (the
 tutorials imported it through `tensorflow.examples.tutorials.mnist.input_data`); TensorFlow 2
 removed it with the rest of `tf.contrib`. This module is its public API, name for name, to be
-read beside TensorFlow 1's `mnist.py` (docs/loader.md has the table): `read_data_sets`,
+read beside TensorFlow 1's `mnist.py` (docs/tf1_api.md has the table): `read_data_sets`,
 `DataSet`, `extract_images`, `extract_labels`, `dense_to_one_hot`, `load_mnist`,
 `DEFAULT_SOURCE_URL`, and `base`'s `Datasets` and `maybe_download`.
 
@@ -17,10 +17,9 @@ reads exactly the folder it is given. NumPy only, no TensorFlow.
 from __future__ import annotations
 
 import collections
-import contextlib
 import gzip
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -197,25 +196,6 @@ class Datasets(collections.namedtuple("Datasets", ["train", "validation", "test"
     source: Source | None = None
 
 
-# The folder every read_data_sets reads while `forced_data_dir` is active, whatever it is passed.
-_forced: list[Path] = []
-
-
-@contextlib.contextmanager
-def forced_data_dir(folder: str | os.PathLike | None) -> Iterator[None]:
-    """Within the block, every `read_data_sets` reads `folder`, whatever path its caller names
-    (None: no change). This is how `python -m tf1_mnist run --data-dir D` points a script's
-    `read_data_sets("MNISTdata", ...)` at D without editing it."""
-    if folder is None:
-        yield
-        return
-    _forced.append(Path(folder).expanduser())
-    try:
-        yield
-    finally:
-        _forced.pop()
-
-
 def read_data_sets(
     train_dir: str | os.PathLike,
     fake_data: bool = False,
@@ -274,7 +254,7 @@ def _read_data_sets(
         return Datasets(train=fake(), validation=fake(), test=fake())
 
     _numpy_dtype(dtype)  # refuse a bad dtype before reading anything
-    folder = _forced[-1] if _forced else Path(train_dir).expanduser()
+    folder = Path(train_dir).expanduser()
     default = source_url in (None, "", DEFAULT_SOURCE_URL)
     mirrors = mnist_files.MIRRORS if default else (source_url,)
     mnist_files.fetch_missing(folder, mirrors=mirrors)

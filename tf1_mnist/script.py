@@ -56,6 +56,7 @@ def run_script(
     shuffle_seed: int | None = None,
     tf1: str = "1.0",
     out: str | os.PathLike | None = None,
+    show: bool = False,
 ) -> ScriptResult:
     """Run a TF1 script unchanged; return its exit status and run folder.
 
@@ -63,13 +64,19 @@ def run_script(
     (default: $TF1_MNIST_DATA_DIR, else the script's own paths).
     `shuffle_seed`: seeds NumPy's global generator before the script starts (TF 1.0's loader
     shuffled with it, unseeded). `tf1`: "1.0" (the course's TensorFlow) or "1.x" (the later
-    loader: first epoch shuffled, shuffles seeded from the graph-level seed). An exception in the
+    loader: first epoch shuffled, shuffles seeded from the graph-level seed). What the script
+    draws is kept in the run folder (`tf1_compat.figures`); `show` also opens its windows, which
+    is how an animated dashboard runs live. An exception in the
     script is printed as its traceback (status 1); a removed TF1 name raises `ScriptError`.
     This process is changed for good (see `tf1_compat.install`): run one script per process.
     """
-    from tf1_mnist.input_data import forced_data_dir
+    from tf1_mnist import tf1_compat
+
+    tf1_compat.use_legacy_keras()  # before anything imports TensorFlow
     from tf1_mnist.mnist_files import resolve_data_dir
     from tf1_mnist.runs import Run, RunFolder
+    from tf1_mnist.tf1_compat import figures
+    from tf1_mnist.tf1_compat.removed import RemovedTf1Import, RemovedTf1Name
 
     path = Path(script)
     if not path.is_file():
@@ -92,26 +99,25 @@ def run_script(
         )
     content = path.read_bytes()
     data_dir = resolve_data_dir(data_dir, None)
-    from tf1_mnist import tf1_compat
-
-    tf1_compat.install(tf1, script_dir=path.parent.resolve())
+    tf1_compat.install(tf1, script_dir=path.parent.resolve(), data_dir=data_dir)
     import numpy as np
 
     with RunFolder(out, path.stem) as folder:
         run = Run(folder.path, lesson_of(path), "script", {})
+        figures.install(folder.path, show=show, script_dir=path.parent.resolve())
         if shuffle_seed is not None:
             np.random.seed(shuffle_seed)
         sys.argv = [str(path), *args]
         sys.path.insert(0, str(path.parent.resolve()))
         status, interrupted, removed, ours = 0, False, None, None
-        with forced_data_dir(data_dir), run.capturing_log():
+        with run.capturing_log():
             try:
                 runpy.run_path(str(path), run_name="__main__")
             except SystemExit as exit:
                 status = _exit_status(exit.code)
             except KeyboardInterrupt:
                 interrupted, status = True, 130
-            except (tf1_compat.RemovedTf1Name, tf1_compat.RemovedTf1Import) as error:
+            except (RemovedTf1Name, RemovedTf1Import) as error:
                 removed, status = _removed_sentence(error, path), 1
             except Tf1MnistError as error:  # ours (the data folder, say): one sentence
                 ours, status = error, 1
@@ -119,10 +125,11 @@ def run_script(
                 sys.stdout.flush()
                 _print_script_traceback(error, path)
                 status = 1
+        drawn = figures.finish()
         files = []
-        # failed before printing anything: nothing is written, and leaving the `with` removes
-        # the empty run folder (and runs/ if made for it)
-        if status == 0 or run.printed:
+        # failed before printing or drawing anything: nothing is written, and leaving the
+        # `with` removes the empty run folder (and runs/ if made for it)
+        if status == 0 or run.printed or drawn:
             run.source = (tf1_compat.sources() or [None])[-1]
             extra = _config(path, content, tf1, shuffle_seed, data_dir, args, status)
             files = run.finish(interrupted, extra=extra)
@@ -155,7 +162,7 @@ def _print_script_traceback(error: BaseException, path: Path) -> None:
 
 
 def _removed_sentence(error, path: Path) -> str:
-    from tf1_mnist.tf1_compat import replacement
+    from tf1_mnist.tf1_compat.removed import sentence
 
     line = None
     tb = error.__traceback__
@@ -163,16 +170,8 @@ def _removed_sentence(error, path: Path) -> str:
         if tb.tb_frame.f_code.co_filename == str(path):
             line = tb.tb_lineno
         tb = tb.tb_next
-    happened, today = replacement(error.tf1_name)
     where = _("{path}, line {line}").format(path=path, line=line) if line else str(path)
-    return removed_api_sentence(where, error.tf1_name, happened, today)
-
-
-def removed_api_sentence(where: str, name: str, happened: str, today: str) -> str:
-    """`run`'s one sentence for a removed TF1 name (`grade` recognizes its verdict by it)."""
-    return _("{where} uses {name}, which {happened}; today: {today}.").format(
-        where=where, name=name, happened=happened, today=today
-    )
+    return sentence(error, where)
 
 
 def _config(path, content, tf1, shuffle_seed, data_dir, args, status) -> dict:

@@ -1,6 +1,6 @@
-# A test script of this project: a TF1 script that uses tf.contrib, which TensorFlow 2 removed.
+# A test script of this project: a TF1 script that uses a part of tf.contrib nothing replaced.
 import tensorflow as tf
 
 X = tf.placeholder(tf.float32, [None, 784])
-initializer = tf.contrib.layers.xavier_initializer()  # line 5
+kmeans = tf.contrib.factorization.KMeans(X, num_clusters=10)  # line 5
 print("unreachable")
