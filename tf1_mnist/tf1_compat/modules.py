@@ -47,74 +47,72 @@ def package(name: str, attributes: dict, removed_prefix: str | None = None) -> O
     return module
 
 
+class SeededDataSet(input_data.DataSet):
+    """TF 1.x's DataSet (`--tf1 1.x`): each one seeds NumPy's global generator from the
+    graph-level seed (or its own `seed`), and shuffles the first epoch too."""
+
+    def __init__(
+        self,
+        images,
+        labels,
+        fake_data=False,
+        one_hot=False,
+        dtype=_tf.float32,
+        reshape=True,
+        seed=None,
+        shuffle_first_epoch=True,
+    ) -> None:
+        seed1, seed2 = random_seed.get_seed(seed)
+        # TF 1.x: "If op level seed is not set, use whatever graph level seed is returned" --
+        # and with neither, np.random.seed(None): fresh entropy.
+        np.random.seed(seed1 if seed is None else seed2)
+        super().__init__(
+            images, labels, fake_data, one_hot, dtype, reshape, None, shuffle_first_epoch
+        )
+
+
 class Loader:
     """The legacy loader as TensorFlow 1.0 or 1.x had it, over `tf1_mnist.input_data`; with
-    `data_dir`, every `read_data_sets` reads that folder, whatever folder the script names."""
+    `data_dir`, every `read_data_sets` reads that folder, whatever folder the script names.
+    A script calls its bound methods as the loader module's functions."""
 
     def __init__(self, mode: str, data_dir: str | os.PathLike | None = None) -> None:
         self.mode = mode
         self.data_dir = None if data_dir is None else Path(data_dir).expanduser()
         self.sources: list = []
-        loader = self
+        self.DataSet = SeededDataSet if mode == "1.x" else input_data.DataSet
 
-        class DataSet(input_data.DataSet):
-            """TF 1.x's DataSet (`--tf1 1.x`): each one seeds NumPy's global generator from the
-            graph-level seed (or its own `seed`), and shuffles the first epoch too."""
+    def read_data_sets(
+        self,
+        train_dir,
+        fake_data=False,
+        one_hot=False,
+        dtype=_tf.float32,
+        reshape=True,
+        validation_size=5000,
+        seed=None,
+        source_url=input_data.DEFAULT_SOURCE_URL,
+    ):
+        """TensorFlow 1's `read_data_sets`, reading `tf1_mnist run --data-dir` if given."""
+        datasets = input_data._read_data_sets(
+            self.data_dir if self.data_dir is not None else train_dir,
+            fake_data=fake_data,
+            one_hot=one_hot,
+            dtype=dtype,
+            reshape=reshape,
+            validation_size=validation_size,
+            seed=seed,
+            source_url=source_url,
+            shuffle_first_epoch=self.mode == "1.x",
+            make_dataset=self.DataSet,
+            extracting=lambda path: print("Extracting", path),
+        )
+        self.sources.append(datasets.source)
+        return datasets
 
-            def __init__(
-                self,
-                images,
-                labels,
-                fake_data=False,
-                one_hot=False,
-                dtype=_tf.float32,
-                reshape=True,
-                seed=None,
-                shuffle_first_epoch=True,
-            ) -> None:
-                seed1, seed2 = random_seed.get_seed(seed)
-                # TF 1.x: "If op level seed is not set, use whatever graph level seed is
-                # returned" -- and with neither, np.random.seed(None): fresh entropy.
-                np.random.seed(seed1 if seed is None else seed2)
-                super().__init__(
-                    images, labels, fake_data, one_hot, dtype, reshape, None, shuffle_first_epoch
-                )
-
-        self.DataSet = DataSet if mode == "1.x" else input_data.DataSet
-
-        def read_data_sets(
-            train_dir,
-            fake_data=False,
-            one_hot=False,
-            dtype=_tf.float32,
-            reshape=True,
-            validation_size=5000,
-            seed=None,
-            source_url=input_data.DEFAULT_SOURCE_URL,
-        ):
-            """TensorFlow 1's `read_data_sets`, reading `tf1_mnist run --data-dir` if given."""
-            datasets = input_data._read_data_sets(
-                loader.data_dir if loader.data_dir is not None else train_dir,
-                fake_data=fake_data,
-                one_hot=one_hot,
-                dtype=dtype,
-                reshape=reshape,
-                validation_size=validation_size,
-                seed=seed,
-                source_url=source_url,
-                shuffle_first_epoch=loader.mode == "1.x",
-                make_dataset=loader.DataSet,
-                extracting=lambda path: print("Extracting", path),
-            )
-            loader.sources.append(datasets.source)
-            return datasets
-
-        def load_mnist(train_dir="MNIST-data"):
-            """TensorFlow 1's `load_mnist`: `read_data_sets(train_dir)`."""
-            return read_data_sets(train_dir)
-
-        self.read_data_sets = read_data_sets
-        self.load_mnist = load_mnist
+    def load_mnist(self, train_dir="MNIST-data"):
+        """TensorFlow 1's `load_mnist`: `read_data_sets(train_dir)`."""
+        return self.read_data_sets(train_dir)
 
     def modules(self) -> tuple[dict, dict]:
         """The loaders' modules: (contrib.learn's attributes, `tensorflow.examples`)."""
