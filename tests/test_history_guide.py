@@ -121,8 +121,9 @@ def _check_savedmodel(stdout: str) -> None:
 
 
 def _check_contrib(stdout: str) -> None:
-    assert _value(stdout, "tf.contrib.slim there:") == "False"
+    assert _value(stdout, "tf.contrib.slim is tf_slim:") == "True"
     assert _value(stdout, "package tf_slim") == "installed"
+    assert _value(stdout, "package tensorflow_estimator") == "not installed"  # gone after 2.15
 
 
 def _check_bridge(stdout: str) -> None:
