@@ -258,9 +258,9 @@ def test_a_timeout_kills_the_whole_process_group(tmp_path: Path) -> None:
         "p = subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(60)']); "
         f"open({str(pid_file)!r}, 'w').write(str(p.pid)); time.sleep(60)"
     )
-    processes = grade._Processes()
+    processes = grade.Processes()
     started = time.monotonic()
-    status, _, _, _ = grade._run_child(
+    status, _, _, _ = grade.run_child(
         processes, [sys.executable, "-c", code], tmp_path, timeout=3, language="en"
     )
     assert status is None and time.monotonic() - started < 30
@@ -317,14 +317,14 @@ def test_each_wrong_solution_gets_its_own_cause_from_compare() -> None:
     causes = {}
     for log in logs:
         text = log.read_text()
-        verdict, first, cause = grade._judge(log.name, text, "single_layer")
+        verdict, first, cause = grade.judge(log.name, text, "single_layer")
         if log.name.startswith("faithful"):
             assert (verdict, first, cause) == (grade.AGREES, "", ""), log.name
             continue
         assert verdict == grade.DIFFERS and cause == compare.judge(text, name=log.name).cause
         causes[log.name] = cause
     assert len(causes) >= 15 and len(set(causes.values())) == len(causes)
-    first = grade._judge(
+    first = grade.judge(
         "r.log", (logs[0].parent / "wrong_reduce_sum.log").read_text(), "single_layer"
     )
     assert first[1] == "#0 (Tst loss)"
