@@ -137,7 +137,7 @@ def render_html(grades: Sequence[Grade], answer: ModelAnswer | None, folder: Pat
     style = _STYLE
     if reference is not None:
         style += f'.reference {{ background-image: url("{reference}"); }}\n'
-    title = _("Grades of {n} TF1 solutions").format(n=len(grades))
+    title = _("TF1 solutions graded: {n}").format(n=len(grades))
     out = [
         "<!DOCTYPE html>",
         f'<html lang="{esc(_lang())}"><head><meta charset="utf-8">',
