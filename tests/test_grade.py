@@ -178,7 +178,7 @@ def test_the_page_escapes_what_students_write(tmp_path: Path) -> None:
         final_accuracy=None,
         seconds=1.0,
     )
-    page = grade.render_html([evil], None, tmp_path)
+    page = grade.render_html([evil], None)
     assert "<script>" not in page and "<b>x</b>" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
 
@@ -216,6 +216,22 @@ def test_a_data_folder_that_cannot_serve_is_exit_2_before_any_run(tmp_path: Path
     assert result.returncode == 2
     assert_one_clear_error(result.stderr, "is a file", "--data-dir")
     assert not (tmp_path / "g").exists()
+
+
+def test_without_data_dir_the_class_reads_the_environments_folder(tmp_path: Path) -> None:
+    # as every command: --data-dir, else $TF1_MNIST_DATA_DIR, else ./MNISTdata
+    (tmp_path / "mnist").write_text("a file, not a folder")
+    result = run_cli(
+        "grade",
+        "--out",
+        str(tmp_path / "g"),
+        str(SCRIPTS / "failing.py"),
+        env={"TF1_MNIST_DATA_DIR": str(tmp_path / "mnist")},
+        cwd=tmp_path,
+    )
+    assert result.returncode == 2
+    assert_one_clear_error(result.stderr, "is a file", str(tmp_path / "mnist"))
+    assert not (tmp_path / "MNISTdata").exists()  # not the lesson's default folder
 
 
 def test_a_non_empty_grade_folder_is_refused(tmp_path: Path, tiny_data_dir: Path) -> None:

@@ -18,6 +18,7 @@ from tf1_mnist.catalog import DEFAULT_LESSON, ENGINES, LESSONS
 from tf1_mnist.errors import ConfigError
 from tf1_mnist.i18n import _
 from tf1_mnist.runs.command import (
+    PROG,
     add_train_arguments,
     exit_status,
     positive_number,
@@ -26,8 +27,6 @@ from tf1_mnist.runs.command import (
     whole_number,
 )
 from tf1_mnist.runs.folder import latest_full_runs, latest_run
-
-PROG = "tf1_mnist"
 
 
 def build_parser() -> argparse.ArgumentParser:

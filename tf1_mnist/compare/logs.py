@@ -22,10 +22,10 @@ from pathlib import Path
 from tf1_mnist.compare.comparison import list_iterations
 from tf1_mnist.errors import Tf1MnistError
 from tf1_mnist.i18n import _, ngettext
-from tf1_mnist.log_lines import FIELDS, LogLine, parse_line
+from tf1_mnist.log_lines import FIELDS, LINE_FORMAT, LogLine, parse_line
 
 FIELD_LABELS = dict(zip(FIELDS, ("Trn acc", "Trn loss", "Tst acc", "Tst loss"), strict=True))
-SHAPE = "#<i> Trn acc=<a> , Trn loss=<l> Tst acc=<a> , Tst loss=<l>"
+SHAPE = LINE_FORMAT.format("<i>", "<a>", "<l>", "<a>", "<l>")  # the shape, for messages
 
 # A line that means to be a log line: '#', a number, then Trn or Tst. A comment of a course's
 # file ('# 1 layer - W1[784, 200]') is not one.
@@ -58,7 +58,9 @@ def read_log(source: str | Path) -> tuple[str, str]:
         return "stdin", sys.stdin.read()
     path = Path(source)
     if path.is_dir():
-        path = path / "train.log"
+        from tf1_mnist.runs.folder import LOG_FILE
+
+        path = path / LOG_FILE
     try:
         content = path.read_bytes()
     except FileNotFoundError:

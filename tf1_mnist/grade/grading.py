@@ -26,7 +26,7 @@ from tf1_mnist.grade.results import (
     ModelAnswer,
 )
 from tf1_mnist.grade.submissions import folder_names, make_grade_folder, submissions
-from tf1_mnist.i18n import _, decimal
+from tf1_mnist.i18n import _, decimal, language
 
 # --- the class --------------------------------------------------------------------------------
 
@@ -105,14 +105,14 @@ def grade(
 def _data_folder(data_dir: str | os.PathLike | None, default: str) -> Path:
     """The one MNIST folder every solution reads, its files there (downloaded once, now).
 
-    Without one, the lesson's DATA_DIR (MNISTdata) in the current folder, as `run` would read
-    it: each solution runs in its own run folder, where a path of its own would mean a download
-    per student.
+    Without one, $TF1_MNIST_DATA_DIR, else the lesson's DATA_DIR (MNISTdata) in the current
+    folder, as `run` would read it: each solution runs in its own run folder, where a path of
+    its own would mean a download per student.
     """
     from tf1_mnist.errors import DataError
-    from tf1_mnist.mnist_files import fetch_missing
+    from tf1_mnist.mnist_files import fetch_missing, resolve_data_dir
 
-    folder = Path(data_dir if data_dir is not None else default).expanduser().resolve()
+    folder = Path(resolve_data_dir(data_dir, default)).expanduser().resolve()
     try:
         fetch_missing(folder)
     except DataError as error:
@@ -123,8 +123,6 @@ def _data_folder(data_dir: str | os.PathLike | None, default: str) -> Path:
 def _model_answer(
     lesson: str, folder: Path, data_dir, timeout: float, processes: Processes
 ) -> ModelAnswer:
-    from tf1_mnist.i18n import language
-
     args = ["train", "--lesson", lesson, "--shuffle-seed", str(SHUFFLE_SEED), "--out"]
     args.append(str(folder.resolve()))
     if data_dir is not None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import re
 from collections.abc import Callable, Sequence
@@ -24,7 +23,8 @@ from tf1_mnist.grade.results import (
     TIMEOUT,
     Grade,
 )
-from tf1_mnist.i18n import _, decimal
+from tf1_mnist.i18n import _, decimal, language
+from tf1_mnist.runs.folder import LOG_FILE, read_config
 
 # --- judging one submission -------------------------------------------------------------------
 
@@ -41,7 +41,6 @@ def grade_file(
 ) -> Grade:
     """Run one submission into `folder` (new or empty) in a process of its own and judge it."""
     from tf1_mnist.catalog import DEFAULT_LESSON
-    from tf1_mnist.i18n import language
     from tf1_mnist.script import lesson_of
 
     name = name or str(file)
@@ -61,7 +60,7 @@ def grade_file(
         write_text_atomic(folder / STDERR_FILE, stderr)
     # the child saw the script's absolute path: name it as the teacher did
     stderr = stderr.replace(str(file.resolve()), name)
-    log = _read_text(folder / "train.log")
+    log = _read_text(folder / LOG_FILE)
     figures = tuple(sorted(folder.glob("*.png")))
     final = final_accuracy(folder)
     common = {"file": file, "name": name, "folder": folder, "seconds": seconds, "figures": figures}
@@ -128,8 +127,7 @@ def _first_nan_line(log: str) -> int | None:
 def final_accuracy(folder: Path) -> float | None:
     """The test accuracy of the last log line `run` could read (from its config.json)."""
     try:
-        config = json.loads((folder / "config.json").read_text(encoding="utf-8"))
-        return float(config["final"]["test_accuracy"])
+        return float(read_config(folder)["final"]["test_accuracy"])
     except (OSError, ValueError, KeyError, TypeError):
         return None
 

@@ -19,7 +19,8 @@ from tf1_mnist.grade.results import (
     Grade,
     ModelAnswer,
 )
-from tf1_mnist.i18n import _, decimal, ngettext
+from tf1_mnist.i18n import _, decimal, language, ngettext
+from tf1_mnist.runs.folder import LOG_FILE
 
 # --- the table, the CSV, the page -------------------------------------------------------------
 
@@ -129,7 +130,7 @@ a { color: #2456b3; }
 """
 
 
-def render_html(grades: Sequence[Grade], answer: ModelAnswer | None, folder: Path) -> str:
+def render_html(grades: Sequence[Grade], answer: ModelAnswer | None) -> str:
     """grades.html as text: counts, the table, and per file its figure beside the model
     answer's. Self-contained: the figures are embedded (the reference once, in the style)."""
     esc = html.escape
@@ -140,7 +141,7 @@ def render_html(grades: Sequence[Grade], answer: ModelAnswer | None, folder: Pat
     title = _("TF1 solutions graded: {n}").format(n=len(grades))
     out = [
         "<!DOCTYPE html>",
-        f'<html lang="{esc(_lang())}"><head><meta charset="utf-8">',
+        f'<html lang="{esc(language())}"><head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>{esc(title)}</title><style>{style}</style></head><body>",
         f"<h1>{esc(title)}</h1>",
@@ -167,8 +168,8 @@ def render_html(grades: Sequence[Grade], answer: ModelAnswer | None, folder: Pat
     for k, g in enumerate(grades):
         links = " ".join(
             f'<a class="files" href="{esc(g.folder.name)}/{name}">{name}</a>'
-            for name in ("train.log", STDERR_FILE)
-            if (g.folder / name).is_file() and (name == "train.log" or g.verdict != AGREES)
+            for name in (LOG_FILE, STDERR_FILE)
+            if (g.folder / name).is_file() and (name == LOG_FILE or g.verdict != AGREES)
         )
         out.append(
             f'<tr class="grade" data-verdict="{esc(g.verdict)}">'
@@ -226,12 +227,6 @@ def _css(verdict: str) -> str:
     return verdict.replace(" ", "_")
 
 
-def _lang() -> str:
-    from tf1_mnist.i18n import language
-
-    return language()
-
-
 def write_html(grades: Sequence[Grade], answer: ModelAnswer | None, path: Path) -> None:
     """grades.html, written atomically."""
-    write_text_atomic(path, render_html(grades, answer, path.parent))
+    write_text_atomic(path, render_html(grades, answer))

@@ -107,7 +107,6 @@ def install(
         "layers": Overlay("tensorflow.layers", v1.layers, removed=keras3),
         "Session": soft_placement(v1.Session),
         "InteractiveSession": soft_placement(v1.InteractiveSession),
-        "__version__": tf.__version__,
     }
     namespace = Tf1Namespace("tensorflow", v1.__doc__, overrides)
     for attribute in ("__path__", "__file__", "__spec__", "__loader__", "__version__"):

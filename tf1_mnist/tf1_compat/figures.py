@@ -34,9 +34,12 @@ _GIF_WIDTH = 640  # pixels; the last frame is kept at full size as PNG
 class Keeper:
     """Saves the script's figures into `folder`; `saved` lists what it wrote, in order."""
 
-    def __init__(self, folder: Path, show: bool) -> None:
+    def __init__(self, folder: Path, show: bool, savefig) -> None:
         self.folder = folder
         self.show = show
+        # Matplotlib's own savefig, not the script's patched one: our saves are not the
+        # script's, and must not be copied again
+        self._savefig = savefig
         self.saved: list[Path] = []
         self.animations: list = []  # weak references to every Animation the script makes
         self.driven: set[int] = set()
@@ -58,7 +61,7 @@ class Keeper:
                 for animation in self._pending(figure):
                     self.drive(animation, number)
             with atomic_path(self._path(f"figure-{number}.png")) as temporary:
-                figure.savefig(temporary)
+                self._savefig(figure, temporary)
 
     def _pending(self, figure) -> list:
         found = []
@@ -92,7 +95,7 @@ class Keeper:
         except OSError:
             pass
         with atomic_path(self._path(name)) as temporary:
-            figure.savefig(temporary)
+            self._savefig(figure, temporary)
 
 
 class GifFrames(AbstractMovieWriter):
@@ -108,7 +111,7 @@ class GifFrames(AbstractMovieWriter):
         self.count = 0
 
     def setup(self, fig, outfile, dpi=None):
-        """Matplotlib's: remember the figure and the file."""
+        """Matplotlib's (abstract in AbstractMovieWriter): remember the figure and the file."""
         super().setup(fig, outfile, dpi=dpi)
 
     def grab_frame(self, **savefig_kwargs):
@@ -154,7 +157,8 @@ def install(folder: Path, show: bool = False, script_dir: Path | None = None) ->
     import matplotlib.pyplot as plt
     from matplotlib import animation, figure
 
-    keeper = _keeper = Keeper(folder, show)
+    original_savefig = figure.Figure.savefig
+    keeper = _keeper = Keeper(folder, show, original_savefig)
     original_show = plt.show
 
     def show_figures(*args, **kwargs):
@@ -167,12 +171,9 @@ def install(folder: Path, show: bool = False, script_dir: Path | None = None) ->
 
     plt.show = show_figures
 
-    original_savefig = figure.Figure.savefig
-
     def savefig(self, fname, *args, **kwargs):
         result = original_savefig(self, fname, *args, **kwargs)
-        if _keeper is not None and not _saving_ours(fname):
-            keeper.copy_savefig(self, fname)
+        keeper.copy_savefig(self, fname)
         return result
 
     figure.Figure.savefig = savefig
@@ -186,11 +187,6 @@ def install(folder: Path, show: bool = False, script_dir: Path | None = None) ->
     animation.Animation.__init__ = init
     _bridge(script_dir)
     return keeper
-
-
-def _saving_ours(fname) -> bool:
-    # Our own savefig calls write to a temporary file beside the target: not the script's.
-    return isinstance(fname, (str, os.PathLike)) and ".partial." in Path(os.fspath(fname)).name
 
 
 def finish() -> list[Path]:
