@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 import subprocess
 import sys
 from pathlib import Path
+from unittest import mock
 
 import numpy as np
 import pytest
 
+from tf1_mnist.catalog import LESSONS
 from tf1_mnist.cli import main
-from tf1_mnist.compare import compare_with_tutorial, format_table, parse_log
+from tf1_mnist.compare import compare_with_tutorial, format_table, judging, parse_log, reference
 from tf1_mnist.log_lines import LogLine, parse_line
 from tf1_mnist.references import load_reference
 
@@ -308,7 +311,7 @@ def test_changed_constants_are_noted(tmp_path: Path) -> None:
 # Lesson 2.1 at the published learning rate 0.005: real first-epoch logs, as printed under the
 # configurations tests/bench/rounding_spread.py measured (oneDNN on and off, thread counts).
 ADAM_LOGS = load_reference("five_layers_relu_adam")["rounding_spread"]["logs"]
-ONEDNN_ON = "\n".join(ADAM_LOGS["TF_ENABLE_ONEDNN_OPTS=1"])
+ONEDNN_ON = "\n".join(ADAM_LOGS["TF_ENABLE_ONEDNN_OPTS=1 TF_NUM_INTRAOP_THREADS=2"])
 ONEDNN_OFF_ONE_THREAD = "\n".join(ADAM_LOGS["TF_ENABLE_ONEDNN_OPTS=0 TF_NUM_INTRAOP_THREADS=1"])
 
 
@@ -335,11 +338,13 @@ def test_the_rounding_spread_does_not_cover_another_learning_rate() -> None:
 
 
 def test_a_line_outside_the_rounding_spread_differs() -> None:
-    # #300's test accuracy far beyond everything the configurations printed (0.9359-0.9391)
-    log = ONEDNN_ON.replace("Tst acc=0.9358999729156494", "Tst acc=0.8999999761581421")
-    assert log != ONEDNN_ON
-    comparison = compare_with_tutorial("x", log, "five_layers_relu_adam")
-    assert not comparison.agrees
+    # #300's test accuracy far beyond everything the configurations printed (0.93-0.94)
+    lines = ONEDNN_ON.splitlines()
+    line = parse_line(lines[3])
+    assert line.iteration == 300
+    lines[3] = LogLine(300, (*line.printed[:2], "0.5", line.printed[3])).text()
+    comparison = compare_with_tutorial("x", "\n".join(lines), "five_layers_relu_adam")
+    assert not comparison.agrees and comparison.first_difference == 300
 
 
 @pytest.mark.parametrize(
@@ -436,21 +441,37 @@ def test_the_published_lines_agree_with_their_own_bands(lesson: str) -> None:
     assert {cell.verdict for cell in comparison.cells()} == {"identical"}
 
 
-def test_lesson_2_2s_copied_head_is_kept_but_not_compared() -> None:
+def test_lesson_2_2s_copied_head_is_kept_but_its_code_cannot_print_it() -> None:
     reference = load_reference("five_layers_relu_adam_dropout")
     head = reference["published_not_compared"]
     assert head["0"] == load_reference("five_layers_relu_adam")["published"]["0"]
     comparison = compare_with_tutorial(
         "x", "\n".join(head.values()), "five_layers_relu_adam_dropout"
     )
-    assert comparison.rows == [] and comparison.agrees
+    # judged against the first epoch every faithful run of 2.2 prints, not as published lines
+    assert comparison.rows == [] and comparison.first_difference == 0
+    assert "seeds of the weights' initializers" in comparison.cause
 
 
-@pytest.mark.parametrize("lesson", ["single_layer", "five_layers_sigmoid", "five_layers_relu_adam"])
+# the calibration runs behind each lesson's bands (docs/compare.md: the convolutional lessons
+# cost 2-4 minutes a run on two cores)
+CALIBRATION_RUNS = {
+    "single_layer": 100,
+    "five_layers_sigmoid": 25,
+    "five_layers_relu_adam": 25,
+    "five_layers_relu_adam_dropout": 25,
+    "conv_three_layers": 20,
+    "conv_dropout_lr_decay": 12,
+    "conv_batchnorm": 8,
+}
+
+
+@pytest.mark.parametrize("lesson", sorted(CALIBRATION_RUNS))
 def test_the_band_files_say_where_they_came_from(lesson: str) -> None:
     reference = load_reference(lesson)
     band = reference["shuffle_spread"]
-    assert band["runs"] >= 25 and band["onednn"] == "TF_ENABLE_ONEDNN_OPTS=1"
+    assert band["runs"] == CALIBRATION_RUNS[lesson]
+    assert band["onednn"] == "TF_ENABLE_ONEDNN_OPTS=1"
     first, last = (int(n) for n in band["seeds"].split("-"))
     assert last - first + 1 == band["runs"]
     assert band["tensorflow"].count(".") == 2
@@ -519,25 +540,55 @@ def fixture_id(path: Path) -> str:
     return f"{path.parent.name}/{path.stem}"
 
 
+# lesson -> (faithful logs at least, the wrong variants): the convolutional lessons cost 1-4
+# minutes a run, so fewer of their runs are stored; their wrong runs stop at #600 (every seed
+# prints the same first epoch, where a mistake shows)
+STORED = {
+    "single_layer": (20, 9),
+    "five_layers_sigmoid": (20, 9),
+    "five_layers_relu_adam": (20, 9),
+    "five_layers_relu_adam_dropout": (20, 10),
+    "conv_three_layers": (7, 8),
+    "conv_dropout_lr_decay": (5, 10),
+    "conv_batchnorm": (3, 10),
+}
+# Wrong runs `compare` cannot tell from a faithful one: in the convolutional lessons the first
+# epoch is chaotic (the 8 ways of summing print 7 different logs), and these mistakes move its
+# lines less than the rounding does (docs/compare.md). Kept, so that a change of either shows.
+MISSED = {
+    ("conv_dropout_lr_decay", "lr+40"),
+    ("conv_dropout_lr_decay", "nobias"),
+    ("conv_dropout_lr_decay", "pkeep0.5"),
+    ("conv_batchnorm", "lr-40"),
+    ("conv_batchnorm", "pkeep1.0"),
+}
+
+
 def test_the_fixtures_are_there() -> None:
     lessons = {path.parent.name for path in FAITHFUL}
-    assert lessons == {"single_layer", "five_layers_sigmoid", "five_layers_relu_adam"}
-    for lesson in lessons:
-        assert len([p for p in FAITHFUL if p.parent.name == lesson]) >= 20
+    assert lessons == set(STORED) == set(LESSONS)
+    for lesson, (runs, wrong) in STORED.items():
+        assert len([p for p in FAITHFUL if p.parent.name == lesson]) >= runs
         variants = {p.stem.split("-seed")[0] for p in WRONG if p.parent.name == lesson}
-        assert len(variants) == 9, variants
+        assert len(variants) == wrong, variants
 
 
 @pytest.mark.parametrize("path", FAITHFUL, ids=fixture_id)
 def test_a_faithful_run_agrees(path: Path) -> None:
     comparison = compare_with_tutorial(str(path), path.read_text(), path.parent.name)
     assert comparison.agrees, format_table(comparison)
+    # every line judged, published or not: never "NOTHING TO COMPARE"
+    assert len(comparison.rows) + len(comparison.other_rows) == 51
 
 
 @pytest.mark.parametrize("path", WRONG, ids=fixture_id)
 def test_a_wrong_run_differs(path: Path) -> None:
     comparison = compare_with_tutorial(str(path), path.read_text(), path.parent.name)
-    assert not comparison.agrees, format_table(comparison)
+    variant = path.stem.removeprefix("wrong-").rpartition("-seed")[0]
+    if (path.parent.name, variant) in MISSED:
+        assert comparison.agrees, format_table(comparison)
+    else:
+        assert not comparison.agrees, format_table(comparison)
 
 
 def _edited(path: Path, by: float) -> str:
@@ -548,14 +599,18 @@ def _edited(path: Path, by: float) -> str:
     return "\n".join(lines)
 
 
-@pytest.mark.parametrize("path", FAITHFUL[::4], ids=fixture_id)
-def test_a_faithful_run_cut_short_or_edited_differs(path: Path) -> None:
-    lesson = path.parent.name
-    lines = path.read_text().splitlines()
-    cut = "\n".join(line for line in lines if parse_line(line).iteration <= 4000)
-    assert not compare_with_tutorial("cut", cut, lesson).agrees  # a run of 4000 iterations
-    for by in (-0.01, 0.01):
-        assert not compare_with_tutorial("edited", _edited(path, by), lesson).agrees
+@pytest.mark.parametrize("lesson", sorted(STORED))
+def test_a_faithful_run_cut_short_or_edited_differs(lesson: str) -> None:
+    paths = [path for path in FAITHFUL if path.parent.name == lesson]
+    for path in paths:
+        lines = path.read_text().splitlines()
+        cut = "\n".join(line for line in lines if parse_line(line).iteration <= 4000)
+        assert not compare_with_tutorial("cut", cut, lesson).agrees  # a run of 4000 iterations
+    # the final test accuracy edited by 0.01 either way: the promise is 95 in 100 caught (2.1's
+    # stored logs: 39 of 40, one edit 4.0 of its fit's sds away, docs/compare.md)
+    edited = [_edited(path, by) for path in paths for by in (-0.01, 0.01)]
+    caught = sum(not compare_with_tutorial("edited", text, lesson).agrees for text in edited)
+    assert caught >= 0.95 * len(edited), (caught, len(edited))
 
 
 def test_test_figures_measured_elsewhere_are_named(tmp_path: Path) -> None:
@@ -566,3 +621,92 @@ def test_test_figures_measured_elsewhere_are_named(tmp_path: Path) -> None:
     log = PUBLISHED_LOG.replace("#0 Trn acc=0.10000000149011612", "#0 Trn acc=0.1599999964237213")
     comparison = compare_with_tutorial("x", log)
     assert "the first batch holds other images" in comparison.cause
+
+
+# --- the lessons whose course published less: 3.0's final accuracy, 3.1 and 3.2 nothing -------
+
+
+def _fixture(lesson: str) -> Path:
+    return next(p for p in FAITHFUL if p.parent.name == lesson)
+
+
+def test_lesson_3_0_is_judged_against_its_published_final_accuracy() -> None:
+    path = _fixture("conv_three_layers")
+    comparison = compare_with_tutorial(str(path), path.read_text(), "conv_three_layers")
+    assert comparison.agrees, format_table(comparison)
+    assert "the final figure its course published" in comparison.reference
+    [(iteration, name, cell)] = comparison.figures
+    assert (iteration, name, cell.reference) == (5000, "test_accuracy", "0.9880")
+    assert cell.verdict in ("within the shuffle spread", "same at the printed precision")
+    assert "Tst acc=0.9880" in format_table(comparison)
+    # a final accuracy far from the course's: the published figure says so, not only the bands
+    edited = compare_with_tutorial("edited", _edited(path, -0.03), "conv_three_layers")
+    assert not edited.agrees and edited.figures[0][2].verdict == "different"
+    assert edited.first_difference == 5000
+    # a run that ends at the course's 0.9880, to its 4 decimals
+    lines = path.read_text().splitlines()
+    last = parse_line(lines[-1])
+    same = repr(float(np.float32(0.98801)))
+    lines[-1] = LogLine(last.iteration, (*last.printed[:2], same, last.printed[3])).text()
+    at_0_9880 = compare_with_tutorial("x", "\n".join(lines), "conv_three_layers")
+    assert at_0_9880.figures[0][2].verdict == "same at the printed precision"
+    assert any("to 4 decimals, 0.9880" in note for note in at_0_9880.notes)
+    assert not any("rounds its figures" in note for note in at_0_9880.notes)
+
+
+@pytest.mark.parametrize("lesson", ["conv_dropout_lr_decay", "conv_batchnorm"])
+def test_a_lesson_nothing_was_published_for_is_judged_against_our_own_runs(lesson: str) -> None:
+    path = _fixture(lesson)
+    comparison = compare_with_tutorial(str(path), path.read_text(), lesson)
+    assert comparison.agrees and not comparison.rows and not comparison.figures
+    assert "nothing was published: bands measured on our own faithful runs" in (
+        comparison.reference
+    )
+    assert "NOTHING TO COMPARE" not in comparison.summary()
+    # the same log with a line whose test accuracy fell by 0.05
+    lines = path.read_text().splitlines()
+    line = parse_line(lines[30])
+    dipped = repr(float(np.float32(line.values["test_accuracy"] - 0.05)))
+    lines[30] = LogLine(line.iteration, (*line.printed[:2], dipped, line.printed[3])).text()
+    assert compare_with_tutorial("x", "\n".join(lines), lesson).first_difference == line.iteration
+    # stopped at #4000: a shorter run, though nothing was published at #5000; at #600: a check
+    # of the first epoch
+    lines = path.read_text().splitlines()
+    cut = compare_with_tutorial("x", "\n".join(lines[:41]), lesson)
+    assert not cut.agrees and any("ends at #4000" in problem for problem in cut.problems)
+    head = compare_with_tutorial("x", "\n".join(lines[:7]), lesson)
+    assert head.agrees and any("a check of the first epoch" in note for note in head.notes)
+
+
+def test_a_figure_too_noisy_to_judge_is_shown_not_judged() -> None:
+    lesson = "five_layers_relu_adam_dropout"
+    stored = reference(lesson)
+    noisy = dataclasses.replace(
+        stored, shuffle={**stored.shuffle, "too_noisy": {"figures": ["train_loss"]}}
+    )
+    lines = _fixture(lesson).read_text().splitlines()
+    line = parse_line(lines[49])  # #4900
+    lines[49] = LogLine(line.iteration, (line.printed[0], "1000000.0", *line.printed[2:])).text()
+    log = "\n".join(lines)
+    assert compare_with_tutorial("x", log, lesson).first_difference == 4900
+    with mock.patch.object(judging, "read_reference", return_value=noisy):
+        comparison = compare_with_tutorial("x", log, lesson)
+    assert comparison.agrees, format_table(comparison)
+    verdicts = {i: row["train_loss"].verdict for i, row in comparison.rows + comparison.other_rows}
+    assert verdicts[4900] == verdicts[700] == "too noisy to judge"
+    assert verdicts[100] == "float32 rounding"  # the first epoch is the same for every run
+    assert any(note.startswith("too noisy to judge:") for note in comparison.notes)
+
+
+@pytest.mark.parametrize("lesson", sorted(STORED))
+def test_a_faithful_run_printed_with_str_agrees(lesson: str) -> None:
+    # str() prints the shortest text of the float32 ("0.93"), which reads back as a float64
+    # 7e-9 from it: a band where the 8 ways of summing all printed the same float32 (2.1's
+    # #300 train accuracy) once called every such log DIFFERS
+    lines = [parse_line(text) for text in _fixture(lesson).read_text().splitlines()]
+    shortest = [
+        LogLine(line.iteration, tuple(str(np.float32(text)) for text in line.printed)).text()
+        for line in lines
+    ]
+    comparison = compare_with_tutorial("str", "\n".join(shortest), lesson)
+    assert comparison.agrees, format_table(comparison)

@@ -128,9 +128,14 @@ def test_lesson_3_0_convolutions_learn(mnist_dir, tmp_path, capsys) -> None:
     # 200 Adam steps of convolutions: 0.9633-0.9663 over oneDNN on/off and 1 or 2 threads,
     # mean 0.9646, sd 0.0014; 0.93 is 24 sd below (tests/bench/learning_spread.py)
     assert lines[-1].values["test_accuracy"] > 0.93
+    # the first epoch judged against what faithful runs print here; the course's 0.9880 at #5000
+    # waits for a whole run
     assert main(["compare", str(tmp_path / "r")]) == 0
     report = capsys.readouterr().out
-    assert "NOTHING TO COMPARE" in report and "only its final test accuracy (0.9880)" in report
+    assert "AGREES" in report and "a check of the first epoch" in report
+    assert (
+        "the tutorial's #5000 is not" in report and "only its final test accuracy, 0.9880" in report
+    )
 
 
 def test_every_lesson_has_a_reference_and_a_module() -> None:

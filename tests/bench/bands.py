@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import statistics
 
-from tf1_mnist.compare import scaled
+from tf1_mnist.compare import band_sds, scaled
+from tf1_mnist.compare.reference import LEVEL_SLACK, TEST_FIELDS
 from tf1_mnist.log_lines import FIELDS
 
 
@@ -48,3 +49,49 @@ def accuracy_given_loss(runs: list[dict[int, dict[str, float]]]) -> dict[str, di
         sd = (sum(r * r for r in residuals) / (len(runs) - 2)) ** 0.5
         fits[str(iteration)] = {"slope": slope, "intercept": intercept, "residual_sd": sd}
     return fits
+
+
+def shuffled(iterations, first_shuffled: int, name: str) -> list[int]:
+    """The iterations at which a figure depends on the shuffle: after the first shuffled one,
+    and at it for the train figures (measured on its first shuffled batch)."""
+    return [
+        i
+        for i in iterations
+        if i > first_shuffled or (i == first_shuffled and name not in TEST_FIELDS)
+    ]
+
+
+def too_noisy(runs: list[dict[int, dict[str, float]]], first_shuffled: int) -> dict:
+    """Which figures' spread has tails too long for a band: leaving each run out in turn, the
+    band the other runs set, as wide as `compare` sets it (LEVEL_SLACK times the family-wise
+    number of sds, or the others' range), must hold the run left out at every shuffled line.
+    Under the normal law a faithful log leaves its bands with chance 0.2 % in all, so a figure
+    that one run in n leaves is one whose tails the law does not describe: `compare` shows it
+    and does not judge it. Returns {"figures": [...], "escapes": {figure: [[run index,
+    iteration, sds], ...]}}, the evidence kept in the reference."""
+    iterations = sorted(runs[0])
+    lines = {name: shuffled(iterations, first_shuffled, name) for name in FIELDS}
+    checks = sum(len(found) for found in lines.values())
+    sds = LEVEL_SLACK * band_sds(len(runs) - 1, checks)
+    escapes = {}
+    for name in FIELDS:
+        escapes[name] = []
+        for left_out, run in enumerate(runs):
+            others = runs[:left_out] + runs[left_out + 1 :]
+            for i in lines[name]:
+                values = [other[i][name] for other in others]
+                on_scale = [scaled(name, value) for value in values]
+                mean, sd = statistics.fmean(on_scale), statistics.stdev(on_scale)
+                value = run[i][name]
+                if min(values) <= value <= max(values):
+                    continue
+                # as compare judges it: a figure every other run printed alike has no band
+                z = (scaled(name, value) - mean) / sd if sd else 0.0
+                if abs(z) > sds:
+                    escapes[name].append([left_out, i, round(z, 1)])
+                    break
+    return {
+        "figures": [name for name in FIELDS if escapes[name]],
+        "band_sds": round(sds, 2),
+        "escapes": {name: found for name, found in escapes.items() if found},
+    }

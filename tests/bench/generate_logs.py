@@ -41,6 +41,10 @@ ENGINE = {
     "single_layer": "tf1_mnist.lessons.single_layer_tf2",
     "five_layers_sigmoid": "tf1_mnist.lessons.five_layers_sigmoid",
     "five_layers_relu_adam": "tf1_mnist.lessons.five_layers_relu_adam",
+    "five_layers_relu_adam_dropout": "tf1_mnist.lessons.five_layers_relu_adam_dropout",
+    "conv_three_layers": "tf1_mnist.lessons.conv_three_layers",
+    "conv_dropout_lr_decay": "tf1_mnist.lessons.conv_dropout_lr_decay",
+    "conv_batchnorm": "tf1_mnist.lessons.conv_batchnorm",
 }
 # the published run's constants where they differ from the script's
 PUBLISHED_RATE = {"five_layers_relu_adam": 0.005}
@@ -48,7 +52,24 @@ SOURCE_EDITS = {  # variant -> lesson -> [(old, new)]; wrong runs of 1.0 use its
     "stddev0.2": {"*": [("stddev=0.1", "stddev=0.2")]},
     "nobias": {
         "single_layer": [("tf.matmul(XX, W) + b)", "tf.matmul(XX, W))")],
+        "conv_dropout_lr_decay": [("tf.matmul(YY4, W5) + B5", "tf.matmul(YY4, W5)")],
+        "conv_batchnorm": [("tf.matmul(YY4, W5) + B5", "tf.matmul(YY4, W5)")],
         "*": [("Ylogits = tf.matmul(Y4, W5) + b5", "Ylogits = tf.matmul(Y4, W5)")],
+    },
+    # the last hidden layer left out: the logits come from the layer before it
+    "nolayer": {
+        "five_layers_relu_adam_dropout": [
+            ("tf.truncated_normal([L4, L5]", "tf.truncated_normal([L3, L5]"),
+            ("Ylogits = tf.matmul(Y4, W5)", "Ylogits = tf.matmul(Y3, W5)"),
+        ],
+        "conv_three_layers": [
+            ("tf.truncated_normal([FC4, 10]", "tf.truncated_normal([7 * 7 * C3, 10]"),
+            ("Ylogits = tf.matmul(Y4, W5)", "Ylogits = tf.matmul(YY, W5)"),
+        ],
+        "*": [
+            ("tf.truncated_normal([N, 10]", "tf.truncated_normal([7 * 7 * M, 10]"),
+            ("Ylogits = tf.matmul(YY4, W5)", "Ylogits = tf.matmul(YY, W5)"),
+        ],
     },
     "after_step": {
         "*": [
@@ -63,8 +84,8 @@ SOURCE_EDITS = {  # variant -> lesson -> [(old, new)]; wrong runs of 1.0 use its
     "test_on_batch": {
         "*": [
             (
-                "feed_dict={X: mnist.test.images, Y_: mnist.test.labels}",
-                "feed_dict={X: mnist.test.images[:100], Y_: mnist.test.labels[:100]}",
+                "feed_dict={X: mnist.test.images, Y_: mnist.test.labels",
+                "feed_dict={X: mnist.test.images[:100], Y_: mnist.test.labels[:100]",
             )
         ]
     },
@@ -76,6 +97,8 @@ CONSTANTS = {
     "batch50": {"BATCH": 50},
     "batch200": {"BATCH": 200},
     "iters6000": {"NUM_ITERS": 6000},
+    "pkeep0.5": {"PKEEP": 0.5},  # the lessons with dropout: another keep probability
+    "pkeep1.0": {"PKEEP": 1.0},  # ... and no dropout at all
 }
 VARIANTS = tuple(CONSTANTS) + tuple(SOURCE_EDITS)
 
@@ -91,12 +114,29 @@ class StandInRun:
         yield
 
 
+def lesson_source(lesson: str, variant: str = "faithful") -> tuple[str, str]:
+    """The module a variant of the lesson runs, and its source text."""
+    name = ENGINE[lesson]
+    if variant in SOURCE_EDITS and lesson == "single_layer":
+        name = "tf1_mnist.lessons.single_layer"  # wrong runs of 1.0 use its session code
+    return name, Path(importlib.util.find_spec(name).origin).read_text(encoding="utf-8")
+
+
+def applies(lesson: str, variant: str) -> bool:
+    """Whether a variant's mistake can be written into the lesson (a dropout rate needs
+    dropout; a source edit needs the text it edits)."""
+    _, source = lesson_source(lesson, variant)
+    if variant in SOURCE_EDITS:
+        edits = SOURCE_EDITS[variant]
+        return all(old in source for old, _ in edits.get(lesson, edits["*"]))
+    return all(f"{key}={key}" in source for key in CONSTANTS[variant] if key != "rate")
+
+
 def lesson_module(lesson: str, variant: str) -> types.ModuleType:
     """The lesson's module, or its source with the variant's mistake written in."""
     if variant not in SOURCE_EDITS:
         return importlib.import_module(ENGINE[lesson])
-    name = "tf1_mnist.lessons." + lesson if lesson == "single_layer" else ENGINE[lesson]
-    source = Path(importlib.util.find_spec(name).origin).read_text(encoding="utf-8")
+    name, source = lesson_source(lesson, variant)
     edits = SOURCE_EDITS[variant]
     for old, new in edits.get(lesson, edits["*"]):
         if source.count(old) < 1:
@@ -114,6 +154,9 @@ def main() -> None:
     parser.add_argument("--seeds", required=True, help="shuffle seeds, FIRST-LAST")
     parser.add_argument("--out", required=True, help="the folder of the logs")
     parser.add_argument("--data-dir", required=True)
+    parser.add_argument(
+        "--iterations", type=int, help="stop at this iteration (a wrong run's first epoch: 600)"
+    )
     args = parser.parse_args()
     data_dir = str(Path(args.data_dir).resolve())
     onednn = os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "1")
@@ -125,6 +168,8 @@ def main() -> None:
     lesson = args.lesson
     module = lesson_module(lesson, args.variant)
     constants = dict(CONSTANTS.get(args.variant, {}))
+    if args.iterations:
+        constants["NUM_ITERS"] = args.iterations
     rate = PUBLISHED_RATE.get(lesson, module.LEARNING_RATE) * constants.pop("rate", 1.0)
     folder = Path(args.out) / lesson / args.variant / f"onednn{onednn}"
     folder.mkdir(parents=True, exist_ok=True)

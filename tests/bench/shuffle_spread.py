@@ -30,7 +30,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bands import accuracy_given_loss, spread_over_runs
+from bands import accuracy_given_loss, spread_over_runs, too_noisy
 
 from tf1_mnist.log_lines import parse_line
 from tf1_mnist.references import reference_path
@@ -106,6 +106,7 @@ def main() -> None:
         "seeds": args.seeds,
         "iterations": spread,
         "test_accuracy_given_loss": accuracy_given_loss(runs),
+        "too_noisy": too_noisy(runs, reference["first_shuffled_iteration"]),
     }
     path.write_text(json.dumps(reference, indent=1) + "\n", encoding="utf-8")
     final = spread[max(spread, key=int)]["test_accuracy"]

@@ -51,7 +51,7 @@ def tutorial_causes(comparison: Comparison, log: ParsedLog, ref: Reference) -> l
     same = _same_data(log, ref)
     if same:
         found.append(same)
-    first = ref.published.get(0)
+    first = ref.first_line
     if 0 in ours and first is not None and not found:
         found += _at_zero(ours[0], first, log, ref)
     if not found:
@@ -87,7 +87,7 @@ def _nan(log: ParsedLog, ref: Reference, ours: dict[int, LogLine]) -> str:
         if before
         else _("by #{b}").format(b=start)
     )
-    first = ref.published.get(0)
+    first = ref.first_line
     rate = ref.settings.get("LEARNING_RATE")
     started_right = (
         0 in ours
@@ -118,7 +118,7 @@ def _same_data(log: ParsedLog, ref: Reference) -> str | None:
     losses = all(line.printed[1] == line.printed[3] for line in lines)
     accuracies = all(line.printed[0] == line.printed[2] for line in lines)
     if losses and accuracies:
-        first, ours = ref.published.get(0), log.by_iteration.get(0)
+        first, ours = ref.first_line, log.by_iteration.get(0)
         if (
             first is not None
             and ours is not None
@@ -317,6 +317,12 @@ def _loss_formula(y: dict[str, float], r: dict[str, float], ref: Reference) -> s
             "softmax is taken twice (softmax_cross_entropy_with_logits takes the logits, "
             "tf.matmul(XX, W) + b, not Y)."
         )
+    if "loss" in ref.hints:
+        return _(
+            "#0's accuracies agree and its losses do not, by different factors: the weights "
+            "point the same way, so the loss formula differs (check {what}), or the weights' "
+            "stddev."
+        ).format(what=_(ref.hints["loss"]))
     return _(
         "#0's accuracies agree and its losses do not, by different factors: W points the same "
         "way, so the loss formula differs (the tutorial's is -tf.reduce_mean(Y_ * tf.log(Y)) * "
@@ -455,6 +461,13 @@ def _later(comparison: Comparison, log: ParsedLog, ref: Reference) -> list[str]:
             rates=", ".join(decimal(rate) for rate in measured["lines"]),
             optimizer=optimizer,
         )
+    elif "PKEEP" in ref.settings:
+        text = _(
+            "#0 agrees and #{i} does not: the start is the tutorial's and the training steps are "
+            "not. Most likely the learning rate differs (the tutorial's is {rate}) or dropout's "
+            "keep probability (the tutorial feeds pkeep {pkeep} to train, 1.0 to measure), else "
+            "the optimizer, or what it trains (a model without its last bias prints the same #0)."
+        ).format(i=differing, rate=decimal(str(rate)), pkeep=decimal(str(ref.settings["PKEEP"])))
     else:
         text = _(
             "#0 agrees and #{i} does not: the start is the tutorial's and the training steps are "

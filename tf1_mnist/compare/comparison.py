@@ -13,8 +13,9 @@ PRINTED = N_("same at the printed precision")
 ROUNDED = N_("float32 rounding")
 CHAOS = N_("within the rounding spread")
 SPREAD = N_("within the shuffle spread")
+NOISY = N_("too noisy to judge")
 DIFFERENT = N_("different")
-VERDICTS = (IDENTICAL, PRINTED, ROUNDED, CHAOS, SPREAD, DIFFERENT)
+VERDICTS = (IDENTICAL, PRINTED, ROUNDED, CHAOS, SPREAD, NOISY, DIFFERENT)
 
 EXPLANATIONS = {
     ROUNDED: N_(
@@ -30,6 +31,11 @@ EXPLANATIONS = {
     SPREAD: N_(
         "within the shuffle spread: from the second epoch on, the tutorial's batches came "
         "from an unseeded shuffle, so only the band that many shuffles span can be checked."
+    ),
+    NOISY: N_(
+        "too noisy to judge: in this lesson a train figure, measured on the one batch of 100 "
+        "images about to be trained on, swings from run to run with tails too long for any band "
+        "that holds every faithful run (measured: docs/compare.md); it is shown, not judged."
     ),
 }
 
@@ -52,6 +58,9 @@ class Cell:
 
 
 Row = tuple[int, dict[str, Cell]]
+# one published figure without its line: (iteration, figure's name, cell), as lesson 3.0's
+# course printed only its final test accuracy
+Figure = tuple[int, str, Cell]
 
 
 @dataclass
@@ -60,8 +69,9 @@ class Comparison:
 
     `rows` are the steps the reference prints (the published ones); `other_rows` the log's other
     steps, each judged against the measured bands (their `reference` is the bands' mean).
-    `causes` are what the differences most likely mean, the likeliest first, each read from a
-    signature in the log.
+    `figures` are published figures without their line (lesson 3.0's final test accuracy),
+    each judged against the spread of faithful runs. `causes` are what the differences most
+    likely mean, the likeliest first, each read from a signature in the log.
     """
 
     against: str  # "the tutorial" or the other log's name
@@ -69,6 +79,7 @@ class Comparison:
     reference: str = ""  # what it was compared with, in full
     rows: list[Row] = field(default_factory=list)
     other_rows: list[Row] = field(default_factory=list)
+    figures: list[Figure] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     causes: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
@@ -76,7 +87,8 @@ class Comparison:
 
     def cells(self) -> list[Cell]:
         """Every judged figure."""
-        return [cell for _, row in self.rows + self.other_rows for cell in row.values()]
+        rows = [cell for _, row in self.rows + self.other_rows for cell in row.values()]
+        return rows + [cell for _, _, cell in self.figures]
 
     @property
     def agrees(self) -> bool:
@@ -96,7 +108,7 @@ class Comparison:
             i
             for i, row in self.rows + self.other_rows
             if any(cell.verdict == DIFFERENT for cell in row.values())
-        ]
+        ] + [i for i, _, cell in self.figures if cell.verdict == DIFFERENT]
         return min(differing) if differing else None
 
     def heading(self) -> str:
@@ -122,7 +134,7 @@ class Comparison:
         if self.problems:
             n = len(self.problems)
             counts.append(ngettext("{n} problem", "{n} problems", n).format(n=n))
-        n = len(self.rows)
+        n = len(self.rows) + len(self.figures)
         steps = ngettext("{n} step compared", "{n} steps compared", n).format(n=n)
         if self.other_rows:
             steps = _("{steps} and {n} more checked against the bands").format(
@@ -172,6 +184,16 @@ class Comparison:
             "decimals": self.decimals,
             "rows": rows(self.rows),
             "other_rows": rows(self.other_rows),
+            "figures": [
+                {
+                    "iteration": iteration,
+                    "field": name,
+                    "reference": cell.reference,
+                    "yours": cell.yours,
+                    "verdict": cell.verdict,
+                }
+                for iteration, name, cell in self.figures
+            ],
             "problems": self.problems,
             "notes": self.notes,
         }

@@ -36,7 +36,7 @@ from tf1_mnist.compare.comparison import (
     Comparison,
     list_iterations,
 )
-from tf1_mnist.compare.logs import float32, parse_log, run_config
+from tf1_mnist.compare.logs import FIELD_LABELS, float32, parse_log, run_config
 from tf1_mnist.compare.reference import Bands, Reference, toward, within_rounding
 from tf1_mnist.compare.reference import reference as read_reference
 from tf1_mnist.i18n import N_, _, ngettext
@@ -54,10 +54,9 @@ def compare_with_tutorial(
     comparison = Comparison(
         against=N_("the tutorial"),
         log=name,
-        reference=_(
-            "the tutorial's lesson {lesson} ({title}): its published lines and measured bands, "
-            "{path}"
-        ).format(lesson=lesson, title=_(ref.title), path=_shown_path(ref.path)),
+        reference=_(_sources(ref)).format(
+            lesson=lesson, title=_(ref.title), path=_shown_path(ref.path)
+        ),
         problems=list(log.problems),
         notes=list(log.notes),
         decimals=log.printed_decimals,
@@ -109,6 +108,7 @@ def compare_with_tutorial(
                 old = row["test_accuracy"]
                 row["test_accuracy"] = Cell(old.reference, old.yours, DIFFERENT)
                 comparison.notes.append(why)
+    _judge_figures(comparison, ours, bands, ref, log.resolution)
     if unmeasured:
         comparison.notes.append(
             _(
@@ -122,6 +122,67 @@ def compare_with_tutorial(
     _explain(comparison)
     comparison.causes = causes.tutorial_causes(comparison, log, ref)
     return comparison
+
+
+def _sources(ref: Reference) -> str:
+    """What a lesson's log is compared with, in the heading: the course's published lines, its
+    published figures, bands measured on our own faithful runs, or some of these."""
+    if ref.published:
+        return N_(
+            "the tutorial's lesson {lesson} ({title}): its published lines and measured bands, "
+            "{path}"
+        )
+    if ref.published_figures:
+        return N_(
+            "the tutorial's lesson {lesson} ({title}): the final figure its course published "
+            "and bands measured on our own faithful runs, {path}"
+        )
+    return N_(
+        "lesson {lesson} ({title}), for which nothing was published: bands measured on our own "
+        "faithful runs, {path}"
+    )
+
+
+def _judge_figures(
+    comparison: Comparison,
+    ours: dict[int, LogLine],
+    bands: Bands,
+    ref: Reference,
+    resolutions: dict[str, float],
+) -> None:
+    """Each published figure without its line (lesson 3.0's final test accuracy) against the
+    log's, within what faithful runs spread."""
+    for iteration, figures in sorted(ref.published_figures.items()):
+        if iteration not in ours:
+            continue
+        for name, published in figures.items():
+            yours = ours[iteration].printed[FIELDS.index(name)]
+            verdict = bands.published_figure(
+                iteration, name, float(yours), published, resolutions[name]
+            )
+            if verdict is None:
+                comparison.notes.append(
+                    _(
+                        "The course's published #{i} {field}={published} lies outside what "
+                        "faithful runs print here, so it is shown and not judged; the line is "
+                        "judged against the bands of our own faithful runs."
+                    ).format(i=iteration, field=FIELD_LABELS[name], published=published)
+                )
+                continue
+            if verdict == PRINTED:
+                comparison.notes.append(
+                    _(
+                        "The course printed #{i} {field} to {n} decimals, {published}; this log's "
+                        "{yours} is the same at that precision."
+                    ).format(
+                        i=iteration,
+                        field=FIELD_LABELS[name],
+                        n=len(published.partition(".")[2]),
+                        published=published,
+                        yours=yours,
+                    )
+                )
+            comparison.figures.append((iteration, name, Cell(published, yours, verdict)))
 
 
 def _shown_path(path: Path) -> str:
@@ -145,7 +206,9 @@ def _judge_line(
     for k, name in enumerate(FIELDS):
         resolution = resolutions[name]
         yours = ours.printed[k]
-        value = float(yours)
+        # printed in full (repr, str, %s, ...), a figure is the float32 sess.run returned: str()'s
+        # "0.93" is the float32 0.9300000071525574 the bands were measured in
+        value = float32(float(yours)) if resolution == 0.0 else float(yours)
         if theirs is None:
             reference = bands.expected(ours.iteration, name)
             verdict = bands.verdict(ours.iteration, name, value, None, resolution)
@@ -167,7 +230,7 @@ def _check_extent(
     """Whether the log covers what the tutorial's run did: as long, with its published lines."""
     first, last = min(ours), max(ours)
     end = ref.end
-    beyond = sorted(i for i in ref.published if i > last)
+    beyond = sorted(i for i in {*ref.published, *ref.published_figures} if i > last)
     if any(i > end for i in ours) and (ref.published or bands.calibrated):
         comparison.problems.append(
             _(
@@ -175,7 +238,9 @@ def _check_extent(
                 "iterations (NUM_ITERS {last} instead of {end}) is another run."
             ).format(name=name, end=end, last=max(ours))
         )
-    elif beyond and bands.calibrated and last > bands.first_shuffled:
+    elif (beyond or last < end) and bands.calibrated and last > bands.first_shuffled:
+        # the bands know the whole run even where nothing was published (3.1, 3.2): a log that
+        # stops between the first epoch and the end is a shorter run
         comparison.problems.append(
             _(
                 "{name} ends at #{last}, before the tutorial's #{end}: a run that stops at "
@@ -183,7 +248,8 @@ def _check_extent(
                 "#{end})."
             ).format(name=name, last=last, end=end)
         )
-    elif beyond:
+    elif beyond or (bands.calibrated and last < end):
+        beyond = beyond or [end]
         comparison.notes.append(
             ngettext(
                 "The log ends at #{last}, a check of the first epoch: its lines are compared, "
@@ -193,7 +259,9 @@ def _check_extent(
                 len(beyond),
             ).format(last=last, iterations=list_iterations(beyond))
         )
-    within = [i for i in ref.published if first <= i <= last and i not in ours]
+    within = sorted(
+        i for i in {*ref.published, *ref.published_figures} if first <= i <= last and i not in ours
+    )
     if within:
         comparison.problems.append(
             _("{name} lacks the published {iterations}.").format(
@@ -267,7 +335,7 @@ def _compare_exactly(
 def _explain(comparison: Comparison) -> None:
     """Notes on what the verdicts mean."""
     seen = {cell.verdict for cell in comparison.cells()}
-    if PRINTED in seen:
+    if PRINTED in seen and comparison.decimals:
         comparison.notes.append(
             _(
                 "same at the printed precision: the log rounds its figures to {decimals} "

@@ -13,28 +13,34 @@ def format_table(comparison: Comparison) -> str:
     line, the log's, the verdicts; the log's other steps only where they differ; then the
     problems, the likely causes (the likeliest first), the notes and the summary."""
     who = _("tutorial") if comparison.against == "the tutorial" else _("other")
+    # the published steps, the published figures without their line (lesson 3.0's final
+    # accuracy: a row holding that figure only), and the other steps where they differ
     shown = sorted(
-        comparison.rows
+        [(i, who, row) for i, row in comparison.rows]
+        + [(i, who, {name: cell}) for i, name, cell in comparison.figures]
         + [
-            (i, row)
+            (i, _("bands"), row)
             for i, row in comparison.other_rows
             if any(cell.verdict == DIFFERENT for cell in row.values())
         ],
         key=lambda r: r[0],
     )
-    published = {i for i, _ in comparison.rows}
     # once a log's figures are NaN they stay so: its first NaN line stands for the rest
-    nan_rows = [i for i, row in shown if any(_is_nan(cell.yours) for cell in row.values())]
+    nan_rows = list(
+        dict.fromkeys(i for i, _, row in shown if any(_is_nan(c.yours) for c in row.values()))
+    )
     hidden = nan_rows[1:]
-    shown = [(i, row) for i, row in shown if i not in hidden]
     table = []
-    for iteration, row in shown:
-        label = who if iteration in published else _("bands")
+    for iteration, label, row in shown:
+        if iteration in hidden:
+            continue
         table.append(
-            (f"#{iteration}", label, [f"{FIELD_LABELS[n]}={row[n].reference}" for n in FIELDS])
+            (f"#{iteration}", label, [_text(n, row, lambda c: c.reference) for n in FIELDS])
         )
-        table.append(("", _("yours"), [f"{FIELD_LABELS[n]}={row[n].yours}" for n in FIELDS]))
-        table.append(("", _("verdict"), [_verdict_text(row[n]) for n in FIELDS]))
+        table.append(("", _("yours"), [_text(n, row, lambda c: c.yours) for n in FIELDS]))
+        table.append(
+            ("", _("verdict"), [_verdict_text(row[n]) if n in row else "" for n in FIELDS])
+        )
     widths = (
         [max(len(texts[k]) for _, _, texts in table) for k in range(len(FIELDS))] if table else []
     )
@@ -42,7 +48,10 @@ def format_table(comparison: Comparison) -> str:
     labels = max((len(label) for _, label, _ in table), default=0)  # longer in Polish
     out += [
         f"{step:<6} {label:<{labels}} "
-        + "  ".join(text.ljust(width) for text, width in zip(texts, widths, strict=True)).rstrip()
+        # a column no row fills (a published figure's row alone) takes no room
+        + "  ".join(
+            text.ljust(width) for text, width in zip(texts, widths, strict=True) if width
+        ).rstrip()
         for step, label, texts in table
     ]
     if hidden:
@@ -65,6 +74,12 @@ def format_table(comparison: Comparison) -> str:
     out += [_("note: {text}").format(text=note) for note in comparison.notes]
     out.append(comparison.summary())
     return "\n".join(out)
+
+
+def _text(name: str, row: dict[str, Cell], side) -> str:
+    """A figure of a row as `Label=value` (blank where the row lacks it: a published figure's
+    row holds that figure only)."""
+    return f"{FIELD_LABELS[name]}={side(row[name])}" if name in row else ""
 
 
 def _verdict_text(cell: Cell) -> str:
