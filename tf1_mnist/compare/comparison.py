@@ -136,7 +136,12 @@ class Comparison:
             counts.append(ngettext("{n} problem", "{n} problems", n).format(n=n))
         n = len(self.rows) + len(self.figures)
         steps = ngettext("{n} step compared", "{n} steps compared", n).format(n=n)
-        if self.other_rows:
+        if self.other_rows and not n:  # nothing published: every step against the bands
+            k = len(self.other_rows)
+            steps = ngettext(
+                "{n} step checked against the bands", "{n} steps checked against the bands", k
+            ).format(n=k)
+        elif self.other_rows:
             steps = _("{steps} and {n} more checked against the bands").format(
                 steps=steps, n=len(self.other_rows)
             )
