@@ -10,7 +10,15 @@ import statistics
 
 from tf1_mnist.compare import band_sds, scaled
 from tf1_mnist.compare.reference import LEVEL_SLACK, TEST_FIELDS
-from tf1_mnist.log_lines import FIELDS
+from tf1_mnist.log_lines import FIELDS, parse_line
+
+
+def runs_of(texts: list[str]) -> list[dict[int, dict[str, float]]]:
+    """The figures of logs, per iteration: one dict per log."""
+    return [
+        {line.iteration: line.values for raw in text.splitlines() if (line := parse_line(raw))}
+        for text in texts
+    ]
 
 
 def spread_over_runs(runs: list[dict[int, dict[str, float]]]) -> dict[str, dict[str, dict]]:

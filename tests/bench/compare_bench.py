@@ -28,7 +28,7 @@ from pathlib import Path
 from unittest import mock
 
 import numpy as np
-from bands import accuracy_given_loss, spread_over_runs, too_noisy
+from bands import accuracy_given_loss, runs_of, spread_over_runs, too_noisy
 
 from tf1_mnist.compare import compare_with_tutorial, judging, scaled
 from tf1_mnist.compare import reference as read_reference
@@ -155,14 +155,6 @@ def upper_bound(k: int, n: int, confidence: float = 0.95) -> float:
 
 def differs(lesson: str, name: str, text: str) -> bool:
     return not compare_with_tutorial(name, text, lesson).agrees
-
-
-def runs_of(texts: list[str]) -> list[dict[int, dict[str, float]]]:
-    """The figures of logs, per iteration."""
-    return [
-        {line.iteration: line.values for raw in text.splitlines() if (line := parse_line(raw))}
-        for text in texts
-    ]
 
 
 def left_out_alarms(lesson: str, calibration: dict[str, str]) -> list[str]:

@@ -30,9 +30,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from bands import accuracy_given_loss, spread_over_runs, too_noisy
+from bands import accuracy_given_loss, runs_of, spread_over_runs, too_noisy
 
-from tf1_mnist.log_lines import parse_line
 from tf1_mnist.references import reference_path
 
 
@@ -57,13 +56,7 @@ def trained_runs(lesson: str, seeds: range, data_dir: str, learning_rate: float 
 
 def logged_runs(folder: Path, seeds: range) -> list:
     """The lines of the logs seed<N>.log in `folder`, one per seed."""
-    runs = []
-    for seed in seeds:
-        text = (folder / f"seed{seed}.log").read_text(encoding="utf-8")
-        runs.append(
-            {line.iteration: line.values for t in text.splitlines() if (line := parse_line(t))}
-        )
-    return runs
+    return runs_of([(folder / f"seed{seed}.log").read_text(encoding="utf-8") for seed in seeds])
 
 
 def main() -> None:

@@ -36,7 +36,7 @@ from tf1_mnist.compare.comparison import (
     Comparison,
     list_iterations,
 )
-from tf1_mnist.compare.logs import FIELD_LABELS, float32, parse_log, run_config
+from tf1_mnist.compare.logs import FIELD_LABELS, decimals_of, float32, parse_log, run_config
 from tf1_mnist.compare.reference import Bands, Reference, toward, within_rounding
 from tf1_mnist.compare.reference import reference as read_reference
 from tf1_mnist.i18n import N_, _, ngettext
@@ -177,7 +177,7 @@ def _judge_figures(
                     ).format(
                         i=iteration,
                         field=FIELD_LABELS[name],
-                        n=len(published.partition(".")[2]),
+                        n=decimals_of(published),
                         published=published,
                         yours=yours,
                     )

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tf1_mnist.compare.comparison import CHAOS, DIFFERENT, NOISY, PRINTED, ROUNDED, SPREAD
-from tf1_mnist.compare.logs import float32_text
+from tf1_mnist.compare.logs import decimals_of, float32_text
 from tf1_mnist.i18n import _, decimal
 from tf1_mnist.log_lines import FIELDS, LogLine, parse_line
 from tf1_mnist.references import reference_path
@@ -324,7 +324,7 @@ class Bands:
         the published figure itself lies outside what faithful runs print here, so cannot be
         a yardstick (the notes say so)."""
         theirs = float(published)
-        printed_to = 0.5 * 10.0 ** -len(published.partition(".")[2])
+        printed_to = 0.5 * 10.0 ** -decimals_of(published)
         if abs(value - theirs) <= printed_to + resolution:
             return PRINTED
         if not math.isfinite(value):
